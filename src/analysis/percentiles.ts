@@ -1,0 +1,22 @@
+// Order statistics over plain number arrays, shared by every summary.
+
+export interface Distribution {
+  p50: number
+  p90: number
+  p99: number
+  max: number
+}
+
+/** Nearest-rank percentile of ascending `sorted` (p in 0..100). */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const rank = Math.ceil((p / 100) * sorted.length)
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number
+}
+
+/** p50/p90/p99/max of `values`, or null when there are none. */
+export function distributionOf(values: ArrayLike<number>): Distribution | null {
+  if (values.length === 0) return null
+  const sorted = Float64Array.from(values).sort()
+  return {p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] as number}
+}

@@ -1,0 +1,111 @@
+// Opens what the user named — a file, `-`, or piped stdin — as a stream of bytes, decompressing
+// gzip on the fly when the first bytes say it is gzip (whatever the file is called).
+import {once} from 'node:events'
+import {createReadStream} from 'node:fs'
+import {stat} from 'node:fs/promises'
+import type {Readable} from 'node:stream'
+import {createGunzip} from 'node:zlib'
+
+import {InputError} from '../errors.js'
+
+export interface Input {
+  /** What to call the input in messages: the path, or "stdin". */
+  name: string
+  /** Size on disk in bytes (compressed size for gzip); null for pipes. */
+  sizeBytes: number | null
+  /** Decoded bytes, in chunks. */
+  chunks: AsyncIterable<Buffer>
+  /** Bytes read from the source so far (before decompression), for progress. */
+  bytesRead(): number
+}
+
+const CHUNK_BYTES = 1 << 20
+const GZIP_MAGIC = [0x1f, 0x8b] as const
+
+/** Opens `path` ('-' for stdin). Throws InputError with a one-line message for what cannot be read. */
+export async function openInput(path: string, stdin: Readable = process.stdin): Promise<Input> {
+  if (path === '-') return fromStream('stdin', null, stdin)
+  let size: number
+  try {
+    const info = await stat(path)
+    if (info.isDirectory()) throw new InputError(`${path} is a directory; give a trace file`)
+    size = info.size
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    throw new InputError(describeFsError(path, error))
+  }
+  const stream = createReadStream(path, {highWaterMark: CHUNK_BYTES})
+  // Surface "cannot open" now, as a one-line error, rather than from inside the parse loop.
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve())
+    stream.once('error', (error) => reject(new InputError(describeFsError(path, error))))
+  })
+  return fromStream(path, size, stream)
+}
+
+function fromStream(name: string, sizeBytes: number | null, stream: Readable): Input {
+  let read = 0
+  async function* counted(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of stream) {
+        const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+        read += buffer.length
+        yield buffer
+      }
+    } catch (error) {
+      throw new InputError(describeFsError(name, error))
+    }
+  }
+  return {name, sizeBytes, chunks: gunzipIfCompressed(counted(), name), bytesRead: () => read}
+}
+
+/** Passes chunks through, or through gunzip when the stream starts with gzip's magic bytes. */
+async function* gunzipIfCompressed(source: AsyncGenerator<Buffer>, name: string): AsyncGenerator<Buffer> {
+  // Gather at least the two magic bytes (a pipe may deliver a single byte first).
+  const head: Buffer[] = []
+  let headBytes = 0
+  while (headBytes < GZIP_MAGIC.length) {
+    const next = await source.next()
+    if (next.done) break
+    head.push(next.value)
+    headBytes += next.value.length
+  }
+  const first = Buffer.concat(head)
+  if (first[0] !== GZIP_MAGIC[0] || first[1] !== GZIP_MAGIC[1]) {
+    if (first.length > 0) yield first
+    yield* source
+    return
+  }
+  const gunzip = createGunzip({chunkSize: CHUNK_BYTES})
+  const feeding = (async () => {
+    try {
+      if (!gunzip.write(first)) await once(gunzip, 'drain')
+      for await (const chunk of source) if (!gunzip.write(chunk)) await once(gunzip, 'drain')
+      gunzip.end()
+    } catch (error) {
+      gunzip.destroy(error as Error)
+    }
+  })()
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    throw new InputError(`${name}: not a valid gzip stream (${(error as Error).message})`)
+  }
+  await feeding
+}
+
+function describeFsError(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  switch (code) {
+    case 'ENOENT':
+      return `${path}: no such file`
+    case 'EACCES':
+    case 'EPERM':
+      return `${path}: permission denied`
+    case 'EISDIR':
+      return `${path} is a directory; give a trace file`
+    default:
+      return `${path}: cannot read (${(error as Error).message ?? String(error)})`
+  }
+}

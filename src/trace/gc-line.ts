@@ -1,0 +1,191 @@
+// The per-cycle line that GODEBUG=gctrace=1 prints, in every era the runtime has printed it.
+// One named parser per field group; each comment quotes the group as the runtime prints it.
+// Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
+import P from 'parsimmon'
+
+import {INT, MS, literal, num, token} from './tokens.js'
+import type {GcCycle} from './types.js'
+
+/** What the line itself says; where it sits and how it was triggered are added by the reader. */
+export type GcLineFields = Omit<GcCycle, 'kind' | 'line' | 'prefix' | 'trigger' | 'spliced'>
+
+interface Phases {
+  clockMs: GcCycle['clockMs']
+  cpuMs: NonNullable<GcCycle['cpuMs']>
+  extraPhasesMs: Record<string, number> | null
+  fivePhases: boolean
+}
+
+// `gc 12 `
+const gcNum = token(/gc (\d+) /, 'gc N', (m) => num(m, 1))
+
+// `@1.769s ` — seconds since start, always three decimals.
+const atSeconds = token(/@(\d+\.\d+)s /, '@Ns', (m) => num(m, 1))
+
+// `2%: ` — cumulative GC CPU share, truncated.
+const cpuPercent = token(/(\d+)%: /, 'N%:', (m) => num(m, 1))
+
+// Go 1.5–1.6: `4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, `
+// sweep termination, scan, install write barrier (synchronize Ps), mark, mark termination.
+const fivePhases = token(
+  new RegExp(
+    `(${MS})\\+(${MS})\\+(${MS})\\+(${MS})\\+(${MS}) ms clock, ` +
+      `(${MS})\\+(${MS})\\+(${MS})\\+(${MS})/(${MS})/(${MS})\\+(${MS}) ms cpu, `,
+  ),
+  '5 clock phases and 7 cpu times',
+  (m): Phases => ({
+    clockMs: {sweepTermination: num(m, 1), mark: num(m, 4), markTermination: num(m, 5)},
+    cpuMs: {sweepTermination: num(m, 6), assist: num(m, 9), background: num(m, 10), idle: num(m, 11), markTermination: num(m, 12)},
+    extraPhasesMs: {
+      scanClock: num(m, 2),
+      installWriteBarrierClock: num(m, 3),
+      scanCpu: num(m, 7),
+      installWriteBarrierCpu: num(m, 8),
+    },
+    fivePhases: true,
+  }),
+)
+
+// Go 1.7+: `0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, `
+// STW sweep termination + concurrent mark + STW mark termination; cpu: sweep termination +
+// assist/background/idle mark + mark termination.
+const threePhases = token(
+  new RegExp(`(${MS})\\+(${MS})\\+(${MS}) ms clock, (${MS})\\+(${MS})/(${MS})/(${MS})\\+(${MS}) ms cpu, `),
+  '3 clock phases and 5 cpu times',
+  (m): Phases => ({
+    clockMs: {sweepTermination: num(m, 1), mark: num(m, 2), markTermination: num(m, 3)},
+    cpuMs: {sweepTermination: num(m, 4), assist: num(m, 5), background: num(m, 6), idle: num(m, 7), markTermination: num(m, 8)},
+    extraPhasesMs: null,
+    fivePhases: false,
+  }),
+)
+
+// `256->256->0 MB, ` — heap at start, at mark termination, marked live; floor(MiB).
+const heapTriple = token(/(\d+)->(\d+)->(\d+) MB, /, 'N->N->N MB', (m) => ({
+  atStart: num(m, 1),
+  atEnd: num(m, 2),
+  live: num(m, 3) as number | null,
+}))
+
+// `4 MB goal, `
+const heapGoalMB = token(/(\d+) MB goal, /, 'N MB goal', (m) => num(m, 1))
+
+// Go 1.19+: `0 MB stacks, 0 MB globals, `
+const stacksAndGlobals = token(/(\d+) MB stacks, (\d+) MB globals, /, 'N MB stacks, N MB globals', (m) => ({
+  stacksMB: num(m, 1),
+  globalsMB: num(m, 2),
+}))
+
+// `2 P`
+const procs = token(/(\d+) P/, 'N P', (m) => num(m, 1))
+
+// ` (forced)` — runtime.GC() or debug.FreeOSMemory() (Go ≤1.8: any non-background cycle).
+const forced = literal(' (forced)').result(true).fallback(false)
+
+/** Go 1.5 and later. */
+const concurrentGcLine = P.seqObj<{
+  seq: number
+  at: number
+  gcCpuPercent: number
+  phases: Phases
+  heapMB: GcCycle['heapMB']
+  goalMB: number
+  scan: {stacksMB: number; globalsMB: number} | null
+  procs: number
+  forced: boolean
+}>(
+  ['seq', gcNum],
+  ['at', atSeconds],
+  ['gcCpuPercent', cpuPercent],
+  ['phases', P.alt(fivePhases, threePhases)],
+  ['heapMB', heapTriple],
+  ['goalMB', heapGoalMB],
+  ['scan', stacksAndGlobals.fallback(null)],
+  ['procs', procs],
+  ['forced', forced],
+  P.eof,
+).map((g): GcLineFields => {
+  const {clockMs, cpuMs, extraPhasesMs, fivePhases} = g.phases
+  return {
+    shape: fivePhases ? 'go1.5' : g.scan === null ? 'go1.7' : 'go1.19',
+    seq: g.seq,
+    at: g.at,
+    gcCpuPercent: g.gcCpuPercent,
+    clockMs,
+    cpuMs,
+    extraPhasesMs,
+    stwMs: stopTheWorldMs(clockMs, extraPhasesMs, fivePhases && g.forced),
+    heapMB: g.heapMB,
+    goalMB: g.goalMB,
+    stacksMB: g.scan?.stacksMB ?? null,
+    globalsMB: g.scan?.globalsMB ?? null,
+    procs: g.procs,
+    forced: g.forced,
+  }
+})
+
+// Go 1.3/1.4, all stop-the-world, in µs:
+// `gc1(1): 4+0+1097+3 us, 0 -> 0 MB, 21 (21-0) objects, 2 goroutines, 15/0/0 sweeps, 0(0) handoff, 0(0) steal, 0/0/0 yields`
+// (1.3 has no `N goroutines, `). Phases: stop-the-world, sweep termination, mark, stack shrink.
+interface StwHead {
+  seq: number
+  procs: number
+  stopTheWorld: number
+  sweepTermination: number
+  mark: number
+  stackShrink: number
+}
+const stwGcHead = token(/gc(\d+)\((\d+)\): (\d+)\+(\d+)\+(\d+)\+(\d+) us, /, 'gcN(P): a+b+c+d us', (m): StwHead => ({
+  seq: num(m, 1),
+  procs: num(m, 2),
+  stopTheWorld: num(m, 3) / 1000,
+  sweepTermination: num(m, 4) / 1000,
+  mark: num(m, 5) / 1000,
+  stackShrink: num(m, 6) / 1000,
+}))
+const stwHeapPair = token(/(\d+) -> (\d+) MB, /, 'N -> N MB', (m) => ({atStart: num(m, 1), atEnd: num(m, 2)}))
+const stwObjects = token(new RegExp(`(${INT}) \\((${INT})-(${INT})\\) objects, `), 'N (N-N) objects', (m) => num(m, 1))
+const stwGoroutines = token(/(\d+) goroutines, /, 'N goroutines', (m) => num(m, 1))
+const stwTail = token(/\d+\/\d+\/\d+ sweeps, \d+\(\d+\) handoff, \d+\(\d+\) steal, \d+\/\d+\/\d+ yields/, 'sweeps, handoff, steal, yields', () => true)
+
+const stopTheWorldGcLine = P.seqObj<{
+  head: StwHead
+  heap: {atStart: number; atEnd: number}
+  objects: number
+  goroutines: number | null
+}>(
+  ['head', stwGcHead],
+  ['heap', stwHeapPair],
+  ['objects', stwObjects],
+  ['goroutines', stwGoroutines.fallback(null)],
+  stwTail,
+  P.eof,
+).map((g): GcLineFields => {
+  const {head} = g
+  const clockMs = {sweepTermination: head.stopTheWorld + head.sweepTermination, mark: head.mark, markTermination: head.stackShrink}
+  return {
+    shape: g.goroutines === null ? 'go1.3' : 'go1.4',
+    seq: head.seq,
+    at: null,
+    gcCpuPercent: null,
+    clockMs,
+    cpuMs: null,
+    extraPhasesMs: {stopTheWorld: head.stopTheWorld, sweepTermination: head.sweepTermination, objects: g.objects, ...(g.goroutines === null ? {} : {goroutines: g.goroutines})},
+    stwMs: head.stopTheWorld + head.sweepTermination + head.mark + head.stackShrink,
+    heapMB: {atStart: g.heap.atStart, atEnd: g.heap.atEnd, live: null},
+    goalMB: null,
+    stacksMB: null,
+    globalsMB: null,
+    procs: head.procs,
+    forced: false,
+  }
+})
+
+/** A gc line of any era; the two grammars part at the byte after `gc` (a space from 1.5, a digit before). */
+export const gcLine: P.Parser<GcLineFields> = P.alt(concurrentGcLine, stopTheWorldGcLine)
+
+/** STW time: the two STW phases; Go 1.5/1.6 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
+function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {
+  if (allStw && extra !== null) return clock.sweepTermination + (extra.scanClock ?? 0) + (extra.installWriteBarrierClock ?? 0) + clock.mark + clock.markTermination
+  return clock.sweepTermination + (extra?.installWriteBarrierClock ?? 0) + clock.markTermination
+}

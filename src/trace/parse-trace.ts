@@ -1,0 +1,58 @@
+// The trace stage's entry point: physical lines in, a Trace out — every line accounted for.
+import {EventReader, type LineCounts, type SpliceStats} from './read-events.js'
+import {SegmentCollector, type Segment} from './segments.js'
+import type {TraceEvent, UnrecognizedLine} from './types.js'
+
+/** Unrecognized lines kept with their text; past this they are only counted. */
+const MAX_UNRECOGNIZED_KEPT = 1000
+/** Text kept of each: enough to see what it was, not a 10 MB line. */
+const MAX_UNRECOGNIZED_TEXT = 300
+
+export interface Trace {
+  lines: LineCounts
+  segments: Segment[]
+  unrecognized: UnrecognizedLine[]
+  splices: SpliceStats
+}
+
+/**
+ * Parses a trace line by line. `onEvent` sees every event as it is found (app lines included,
+ * for passthrough); the Trace keeps only what analysis needs, so memory follows the number of
+ * cycles, not the size of the input.
+ */
+export class TraceParser {
+  private readonly reader: EventReader
+  private readonly segments = new SegmentCollector()
+  private readonly unrecognized: UnrecognizedLine[] = []
+
+  constructor(onEvent?: (event: TraceEvent) => void) {
+    this.reader = new EventReader((event) => {
+      if (event.kind === 'unrecognized') {
+        if (this.unrecognized.length < MAX_UNRECOGNIZED_KEPT) this.unrecognized.push({...event, text: event.text.slice(0, MAX_UNRECOGNIZED_TEXT)})
+      } else this.segments.add(event)
+      onEvent?.(event)
+    })
+  }
+
+  get cyclesSoFar(): number {
+    return this.reader.counts.cycles
+  }
+
+  push(line: string): void {
+    this.reader.push(line)
+  }
+
+  end(): Trace {
+    this.reader.end()
+    return {lines: {...this.reader.counts}, segments: this.segments.finish(), unrecognized: this.unrecognized, splices: this.reader.splices}
+  }
+}
+
+/** Parses lines given in batches (as the input layer yields them) or one by one. */
+export async function parseTrace(lines: AsyncIterable<readonly string[]> | Iterable<string>, onEvent?: (event: TraceEvent) => void): Promise<Trace> {
+  const parser = new TraceParser(onEvent)
+  if (Symbol.asyncIterator in lines) {
+    for await (const batch of lines) for (const line of batch) parser.push(line)
+  } else for (const line of lines) parser.push(line)
+  return parser.end()
+}

@@ -1,0 +1,106 @@
+// Finds the runtime's text in a physical line and parses it with the grammar of its kind.
+// The first bytes choose the grammar, so each line runs at most one of them.
+import P from 'parsimmon'
+
+import {gcLine, type GcLineFields} from './gc-line.js'
+import {pacerLine, type PacerLineFields} from './pacer-line.js'
+import {scavengerLine, type ScavengerLineFields} from './scavenger-line.js'
+import {literal} from './tokens.js'
+
+export type RuntimeLineFields =
+  | {kind: 'cycle'; fields: GcLineFields}
+  | {kind: 'scavenger'; fields: ScavengerLineFields}
+  | {kind: 'pacer'; fields: PacerLineFields}
+  | {kind: 'periodic-notice'}
+
+export type RuntimeParse = {ok: true; value: RuntimeLineFields} | {ok: false; furthest: number; reason: string}
+
+// `GC forced` — printed by forcegchelper just before the periodic cycle's gc line.
+const periodicNotice = literal('GC forced').skip(P.eof)
+
+const grammars = {
+  cycle: gcLine.map((fields): RuntimeLineFields => ({kind: 'cycle', fields})),
+  scavenger: scavengerLine.map((fields): RuntimeLineFields => ({kind: 'scavenger', fields})),
+  pacer: pacerLine.map((fields): RuntimeLineFields => ({kind: 'pacer', fields})),
+  periodicNotice: periodicNotice.map((): RuntimeLineFields => ({kind: 'periodic-notice'})),
+}
+
+const CHAR_g = 0x67
+const CHAR_s = 0x73
+const CHAR_p = 0x70
+const CHAR_G = 0x47
+const CHAR_f = 0x66
+const CHAR_SPACE = 0x20
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39
+}
+
+/** The grammar for runtime text starting at `i`, or undefined when no runtime line starts there. */
+function grammarAt(text: string, i: number): P.Parser<RuntimeLineFields> | undefined {
+  switch (text.charCodeAt(i)) {
+    case CHAR_g: {
+      // `gc 12 @…` (1.5+) or `gc12(2): …` (1.3/1.4)
+      if (text.charCodeAt(i + 1) !== 0x63) return undefined
+      const next = text.charCodeAt(i + 2)
+      return (next === CHAR_SPACE && isDigit(text.charCodeAt(i + 3))) || isDigit(next) ? grammars.cycle : undefined
+    }
+    case CHAR_s:
+      return text.startsWith('scav ', i) || text.startsWith('scvg', i) ? grammars.scavenger : undefined
+    case CHAR_f:
+      return text.startsWith('forced scvg', i) ? grammars.scavenger : undefined
+    case CHAR_p:
+      return text.startsWith('pacer: ', i) ? grammars.pacer : undefined
+    case CHAR_G:
+      return text.startsWith('GC forced', i) ? grammars.periodicNotice : undefined
+    default:
+      return undefined
+  }
+}
+
+const MARKERS = ['gc', 'scav ', 'scvg', 'forced scvg', 'pacer: ', 'GC forced'] as const
+const WORD_CHAR = /[A-Za-z0-9_]/
+
+/**
+ * Index where runtime output starts in `text` — 0 for a bare line, later after a prefix such as
+ * `Feb 26 13:56:33.456 ` — or -1. A marker inside a word (`libgc 5`) does not count.
+ */
+export function findRuntimeStart(text: string): number {
+  if (grammarAt(text, 0) !== undefined) return 0
+  let best = -1
+  for (const marker of MARKERS) {
+    let from = 1
+    for (;;) {
+      const i = text.indexOf(marker, from)
+      if (i < 0 || (best >= 0 && i >= best)) break
+      if (!WORD_CHAR.test(text[i - 1] ?? '') && grammarAt(text, i) !== undefined) {
+        best = i
+        break
+      }
+      from = i + 1
+    }
+  }
+  return best
+}
+
+/** Parses runtime text that starts at index 0 of `text`. */
+export function parseRuntimeText(text: string): RuntimeParse {
+  const grammar = grammarAt(text, 0)
+  if (grammar === undefined) return {ok: false, furthest: 0, reason: 'not runtime output'}
+  const result = grammar.parse(text)
+  if (result.status) return {ok: true, value: result.value}
+  return {ok: false, furthest: result.index.offset, reason: `expected ${result.expected.join(' or ')} at column ${result.index.offset + 1}`}
+}
+
+// Pieces of a runtime line that can stand on a line of their own once other output cut the line.
+const RUNTIME_FRAGMENT = / MB goal| ms clock, | ms cpu, | KiB work|% util| MB stacks, /
+
+/** A line with no runtime start that still holds part of a runtime line (its tail). */
+export function isRuntimeFragment(text: string): boolean {
+  return RUNTIME_FRAGMENT.test(text)
+}
+
+/** Whether the text before a marker reads as a prefix (timestamp, indentation, `// `) rather than prose. */
+export function isPrefixLike(prefix: string): boolean {
+  return prefix.length <= 120 && (/\d/.test(prefix) || /^[\s/#>*|:\-[\]]*$/.test(prefix))
+}

@@ -1,0 +1,111 @@
+// Groups runtime events into segments: one per run of a process. A run ends where the cycle
+// number or the clock goes back (a restart, another process's output, `go run` tracing the go
+// tool first); inside a run, skipped cycle numbers are lost cycles.
+import {guessGoEra, type GoEra} from './go-era.js'
+import type {GcCycle, PacerLine, ScavengerReport, TraceEvent} from './types.js'
+
+export type SegmentStart = 'input-start' | 'cycle-number-restart' | 'time-went-back'
+
+export interface CycleGap {
+  /** Last cycle number before the gap, and the first after it. */
+  afterSeq: number
+  beforeSeq: number
+  missing: number
+  /** Input line of the cycle after the gap. */
+  line: number
+}
+
+export interface Segment {
+  index: number
+  startReason: SegmentStart
+  goEra: GoEra
+  firstLine: number
+  lastLine: number
+  cycles: GcCycle[]
+  scavenger: ScavengerReport[]
+  pacer: PacerLine[]
+  periodicNotices: number
+  gaps: CycleGap[]
+  lostCycles: number
+}
+
+interface OpenSegment extends Omit<Segment, 'goEra'> {
+  shapes: Set<string>
+}
+
+export class SegmentCollector {
+  private readonly closed: OpenSegment[] = []
+  private current: OpenSegment | undefined
+
+  add(event: TraceEvent): void {
+    switch (event.kind) {
+      case 'cycle':
+        this.addCycle(event)
+        return
+      case 'scavenger':
+        this.open(event.line).scavenger.push(event)
+        this.note(event.line, `scavenger ${event.shape}`)
+        return
+      case 'pacer':
+        this.open(event.line).pacer.push(event)
+        this.note(event.line, `pacer ${event.shape}`)
+        return
+      case 'periodic-notice':
+        this.open(event.line).periodicNotices++
+        this.note(event.line, 'periodic')
+        return
+      default:
+    }
+  }
+
+  finish(): Segment[] {
+    if (this.current !== undefined) this.closed.push(this.current)
+    this.current = undefined
+    return this.closed.map(({shapes, ...segment}) => ({...segment, goEra: guessGoEra(shapes)}))
+  }
+
+  private addCycle(cycle: GcCycle): void {
+    const previous = this.current?.cycles.at(-1)
+    if (previous !== undefined) {
+      const startReason = cycle.seq <= previous.seq ? 'cycle-number-restart' : cycle.at !== null && previous.at !== null && cycle.at < previous.at ? 'time-went-back' : undefined
+      if (startReason !== undefined) this.startNew(cycle.line, startReason)
+      else if (cycle.seq > previous.seq + 1) {
+        const missing = cycle.seq - previous.seq - 1
+        const segment = this.open(cycle.line)
+        segment.gaps.push({afterSeq: previous.seq, beforeSeq: cycle.seq, missing, line: cycle.line})
+        segment.lostCycles += missing
+      }
+    }
+    this.open(cycle.line).cycles.push(cycle)
+    this.note(cycle.line, `gc ${cycle.shape}`)
+  }
+
+  private open(line: number): OpenSegment {
+    if (this.current === undefined) this.startNew(line, this.closed.length === 0 ? 'input-start' : 'cycle-number-restart')
+    return this.current as OpenSegment
+  }
+
+  private startNew(line: number, startReason: SegmentStart): void {
+    // Scavenger or pacer lines that came before a restart's first cycle still count to the old run.
+    if (this.current !== undefined) this.closed.push(this.current)
+    this.current = {
+      index: this.closed.length,
+      startReason,
+      firstLine: line,
+      lastLine: line,
+      cycles: [],
+      scavenger: [],
+      pacer: [],
+      periodicNotices: 0,
+      gaps: [],
+      lostCycles: 0,
+      shapes: new Set(),
+    }
+  }
+
+  private note(line: number, shape: string): void {
+    const segment = this.current as OpenSegment
+    segment.lastLine = line
+    segment.shapes.add(shape)
+  }
+}
