@@ -20,7 +20,7 @@ interface Phases {
 const gcNum = token(/gc (\d+) /, 'gc N', (m) => num(m, 1))
 
 // `@1.769s ` — seconds since start, always three decimals.
-const atSeconds = token(/@(\d+\.\d+)s /, '@Ns', (m) => num(m, 1))
+const atSeconds = token(/@(\d+\.\d{3})s /, '@N.NNNs', (m) => num(m, 1))
 
 // `2%: ` — cumulative GC CPU share, truncated.
 const cpuPercent = token(/(\d+)%: /, 'N%:', (m) => num(m, 1))
@@ -171,7 +171,7 @@ const stopTheWorldGcLine = P.seqObj<{
     clockMs,
     cpuMs: null,
     extraPhasesMs: {stopTheWorld: head.stopTheWorld, sweepTermination: head.sweepTermination, objects: g.objects, ...(g.goroutines === null ? {} : {goroutines: g.goroutines})},
-    stwMs: head.stopTheWorld + head.sweepTermination + head.mark + head.stackShrink,
+    stwMs: roundMs(head.stopTheWorld + head.sweepTermination + head.mark + head.stackShrink),
     heapMB: {atStart: g.heap.atStart, atEnd: g.heap.atEnd, live: null},
     goalMB: null,
     stacksMB: null,
@@ -186,6 +186,11 @@ export const gcLine: P.Parser<GcLineFields> = P.alt(concurrentGcLine, stopTheWor
 
 /** STW time: the two STW phases; Go 1.5/1.6 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
 function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {
-  if (allStw && extra !== null) return clock.sweepTermination + (extra.scanClock ?? 0) + (extra.installWriteBarrierClock ?? 0) + clock.mark + clock.markTermination
-  return clock.sweepTermination + (extra?.installWriteBarrierClock ?? 0) + clock.markTermination
+  if (allStw && extra !== null) return roundMs(clock.sweepTermination + (extra.scanClock ?? 0) + (extra.installWriteBarrierClock ?? 0) + clock.mark + clock.markTermination)
+  return roundMs(clock.sweepTermination + (extra?.installWriteBarrierClock ?? 0) + clock.markTermination)
+}
+
+/** Sums of printed ms values, without float noise (0.14 + 0.35 is 0.49, not 0.49000000000000005). */
+function roundMs(ms: number): number {
+  return Math.round(ms * 1e6) / 1e6
 }

@@ -18,6 +18,12 @@ import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
 /** How many lines of other output may stand between a cut runtime line's head and its tail. */
 const MAX_LINES_BETWEEN_HEAD_AND_TAIL = 4
+/**
+ * How far past the point where the grammar stopped a cut is looked for. The cut lies inside or
+ * just after the token that failed, and no token is this long; without a bound a 10 MB line that
+ * starts with `gc ` would be tried at every byte.
+ */
+const MAX_CUT_SEARCH = 256
 
 export interface LineCounts {
   total: number
@@ -65,6 +71,7 @@ export class EventReader {
   private periodicNext = false
   private lastCycle: GcCycle | undefined
   private lastScavengerTotalKiB: number | null = null
+  private lastAppShape: string | undefined
 
   constructor(private readonly emit: (event: TraceEvent) => void) {}
 
@@ -154,12 +161,13 @@ export class EventReader {
     const runtimeText = head.text.slice(head.start)
     let best: Reading | undefined
     let readings = 0
-    for (let cut = Math.max(1, head.furthest); cut <= runtimeText.length; cut++) {
+    const lastCut = Math.min(runtimeText.length, head.furthest + MAX_CUT_SEARCH)
+    for (let cut = Math.max(1, head.furthest); cut <= lastCut; cut++) {
       if (tail === '' && cut === runtimeText.length) break
       const parsed = parseRuntimeText(runtimeText.slice(0, cut) + tail)
       if (!parsed.ok) continue
       readings++
-      const score = this.distanceFromNeighbours(parsed.value)
+      const score = this.distanceFromNeighbours(parsed.value, runtimeText.slice(0, cut), runtimeText.slice(cut))
       if (best === undefined || score < best.score) best = {cut, value: parsed.value, score}
     }
     if (readings > 1) {
@@ -169,24 +177,49 @@ export class EventReader {
     return best
   }
 
-  /** How far a reading is from what the previous line of its kind leads one to expect; 0 is a perfect fit. */
-  private distanceFromNeighbours(value: RuntimeLineFields): number {
+  /**
+   * How far a reading is from what its neighbours lead one to expect; 0 is a perfect fit. The
+   * previous cycle says what the numbers should be close to (the next cycle number above all),
+   * and the app lines seen so far say how app text starts (`2026/11/25 …` rather than `26/11/25 …`).
+   */
+  private distanceFromNeighbours(value: RuntimeLineFields, runtimeText: string, appText: string): number {
+    let score = this.appTextDistance(runtimeText, appText)
     if (value.kind === 'cycle') {
       const previous = this.lastCycle
-      if (previous === undefined) return 0
+      if (previous === undefined) return score
       const c = value.fields
       const step = c.seq - previous.seq
-      let score = step === 1 ? 0 : c.seq === 1 ? 2 : step > 1 && step < 1000 ? 1 + Math.log10(step) : 10
+      score += step === 1 ? 0 : c.seq === 1 ? 2 : step > 1 && step < 1000 ? 1 + Math.log10(step) : 10
+      if (c.at !== null && previous.at !== null && c.at < previous.at && c.seq !== 1) score += 5
+      score += logDistance(c.gcCpuPercent ?? 0, previous.gcCpuPercent ?? 0)
       score += logDistance(c.heapMB.atStart, previous.heapMB.atStart) + logDistance(c.heapMB.atEnd, previous.heapMB.atEnd)
       score += logDistance(c.heapMB.live ?? 0, previous.heapMB.live ?? 0) + logDistance(c.goalMB ?? 0, previous.goalMB ?? 0)
+      score += logDistance(c.stacksMB ?? 0, previous.stacksMB ?? 0) + logDistance(c.globalsMB ?? 0, previous.globalsMB ?? 0)
+      // Phase times vary from cycle to cycle far more than sizes do: a light weight.
+      for (const key of ['sweepTermination', 'mark', 'markTermination'] as const) score += 0.25 * logDistance(c.clockMs[key], previous.clockMs[key], 0.01)
+      if (c.cpuMs !== null && previous.cpuMs !== null) {
+        for (const key of ['sweepTermination', 'assist', 'background', 'idle', 'markTermination'] as const) score += 0.25 * logDistance(c.cpuMs[key], previous.cpuMs[key], 0.01)
+      }
       if (c.procs !== previous.procs) score += 1
-      if (c.at !== null && previous.at !== null && c.at < previous.at && c.seq !== 1) score += 5
       return score
     }
     if (value.kind === 'scavenger' && this.lastScavengerTotalKiB !== null && value.fields.totalReleasedKiB !== null) {
-      return logDistance(value.fields.totalReleasedKiB, this.lastScavengerTotalKiB)
+      return score + logDistance(value.fields.totalReleasedKiB, this.lastScavengerTotalKiB)
     }
-    return 0
+    return score
+  }
+
+  /**
+   * How unlike an app line's start the cut-out text is. Numbers are written whole, so a digit run
+   * split between runtime text and app text (`0.02` + `5worker …`, `0` + `.15worker …`) is suspect — unless app lines
+   * seen before start the same way (`2026/11/25 …` after `gc 8172`).
+   */
+  private appTextDistance(runtimeText: string, appText: string): number {
+    if (appText === '') return 0
+    if (this.lastAppShape !== undefined && shapeOf(appText) === this.lastAppShape) return 0
+    let score = this.lastAppShape === undefined ? 0 : 0.5
+    if (isDigit(runtimeText.charCodeAt(runtimeText.length - 1)) && NUMBER_CONTINUES.test(appText)) score += 2
+    return score
   }
 
   private accept(value: RuntimeLineFields, line: number, prefix: string, spliced: boolean): void {
@@ -218,6 +251,7 @@ export class EventReader {
   }
 
   private app(line: number, text: string, fromSplice: boolean): void {
+    if (text !== '') this.lastAppShape = shapeOf(text)
     this.counts.app++
     this.emit({kind: 'app', line, prefix: '', text, fromSplice})
   }
@@ -228,7 +262,19 @@ export class EventReader {
   }
 }
 
-/** |log2| of the ratio of two floor(MiB) sizes, with +1 so that 0 MB compares sanely. */
-function logDistance(a: number, b: number): number {
-  return Math.abs(Math.log2((a + 1) / (b + 1)))
+/** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */
+function logDistance(a: number, b: number, floor = 1): number {
+  return Math.abs(Math.log2((a + floor) / (b + floor)))
+}
+
+/** Text that would continue a number: `5…`, `.15…`. */
+const NUMBER_CONTINUES = /^\.?\d/
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39
+}
+
+/** The first characters of a line as character classes: `2026/11/25 …` → `9999/`. */
+function shapeOf(text: string): string {
+  return text.slice(0, 5).replace(/\d/g, '9').replace(/[A-Za-z]/g, 'a')
 }

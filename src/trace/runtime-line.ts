@@ -42,8 +42,10 @@ function grammarAt(text: string, i: number): P.Parser<RuntimeLineFields> | undef
     case CHAR_g: {
       // `gc 12 @…` (1.5+) or `gc12(2): …` (1.3/1.4)
       if (text.charCodeAt(i + 1) !== 0x63) return undefined
+      // At the start of a line, `gc ` alone may be the head of a line that other output cut
+      // (`gc ` + `2026/11/25 … worker 0 …`); mid-line it needs its number to count.
       const next = text.charCodeAt(i + 2)
-      return (next === CHAR_SPACE && isDigit(text.charCodeAt(i + 3))) || isDigit(next) ? grammars.cycle : undefined
+      return (next === CHAR_SPACE && (i === 0 || isDigit(text.charCodeAt(i + 3)))) || isDigit(next) ? grammars.cycle : undefined
     }
     case CHAR_s:
       return text.startsWith('scav ', i) || text.startsWith('scvg', i) ? grammars.scavenger : undefined

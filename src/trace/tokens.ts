@@ -28,7 +28,7 @@ export function literal(text: string): P.Parser<string> {
 /** Digits as the runtime's printuint/printint write them: plain decimal, optional sign. */
 export const INT = String.raw`-?\d+`
 /** fmtNSAsMS output: whole ms at ≥10 ms, otherwise two significant digits, at most 3 decimals. */
-export const MS = String.raw`\d+(?:\.\d+)?`
+export const MS = String.raw`\d+(?:\.\d{1,3})?`
 /** printfloat output: ±d.dddddde±ddd, or NaN/±Inf. Some pacer fields are ints in old releases. */
 export const FLOAT = String.raw`[+-]?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|Inf)|NaN`
 

@@ -1,0 +1,53 @@
+import test from 'ava'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {PassThrough} from 'node:stream'
+import {gzipSync} from 'node:zlib'
+
+import {InputError} from '../../src/errors.js'
+import {openInput} from '../../src/input/open-input.js'
+import {splitLines} from '../../src/input/split-lines.js'
+import {sharedTrace} from '../helpers/paths.js'
+
+async function readAll(chunks: AsyncIterable<Buffer>): Promise<string[]> {
+  const lines: string[] = []
+  for await (const batch of splitLines(chunks)) lines.push(...batch)
+  return lines
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'gctrace-input-'))
+const seed = sharedTrace('seed-madvfree')
+
+test('gzip is detected by its magic bytes, whatever the file is called', async (t) => {
+  const {readFileSync} = await import('node:fs')
+  const plain = readFileSync(seed)
+  const path = join(dir, 'trace.log') // no .gz suffix on purpose
+  writeFileSync(path, gzipSync(plain))
+  const input = await openInput(path)
+  t.deepEqual(await readAll(input.chunks), plain.toString('utf8').trimEnd().split('\n'))
+  t.is(input.bytesRead(), gzipSync(plain).length)
+})
+
+test('stdin ("-") is read as a stream, gzip included, even when the first chunk is one byte', async (t) => {
+  const stdin = new PassThrough()
+  const input = await openInput('-', stdin)
+  const packed = gzipSync(Buffer.from('GC forced\nhello\n'))
+  stdin.write(packed.subarray(0, 1))
+  setTimeout(() => stdin.end(packed.subarray(1)), 5)
+  t.deepEqual(await readAll(input.chunks), ['GC forced', 'hello'])
+  t.is(input.name, 'stdin')
+})
+
+test('a missing file, a directory and a corrupt gzip are InputErrors with one-line messages', async (t) => {
+  const missing = await t.throwsAsync(openInput(join(dir, 'nope.log')), {instanceOf: InputError})
+  t.is(missing?.message, `${join(dir, 'nope.log')}: no such file`)
+  const directory = await t.throwsAsync(openInput(dir), {instanceOf: InputError})
+  t.regex(directory?.message ?? '', /is a directory/)
+  const corrupt = join(dir, 'corrupt.gz')
+  writeFileSync(corrupt, Buffer.concat([gzipSync(Buffer.from('gc 1 @0.1s')).subarray(0, 12), Buffer.from('garbage')]))
+  const input = await openInput(corrupt)
+  const error = await t.throwsAsync(readAll(input.chunks), {instanceOf: InputError})
+  t.regex(error?.message ?? '', /not a valid gzip stream/)
+  t.notRegex(error?.message ?? '', /\n/)
+})

@@ -1,0 +1,100 @@
+// One case per era, each a real line whose source is named (see fixtures/README.md).
+import test, {type ExecutionContext} from 'ava'
+
+import {gcLine, type GcLineFields} from '../../src/trace/gc-line.js'
+
+function parsesTo(t: ExecutionContext, line: string, expected: Partial<GcLineFields>) {
+  const result = gcLine.parse(line)
+  if (!result.status) return t.fail(`did not parse: expected ${result.expected.join(', ')} at ${result.index.offset}`)
+  for (const [field, value] of Object.entries(expected)) t.deepEqual(result.value[field as keyof GcLineFields], value, `field ${field}`)
+}
+parsesTo.title = (source = '', line: string) => `${source}: ${line.slice(0, 40)}…`
+
+// Go 1.19.8, ../shared/traces/seed-madvfree/trace.log line 2.
+test('go1.19 recording', parsesTo, 'gc 1 @0.008s 2%: 0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, 256->256->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P', {
+  shape: 'go1.19',
+  seq: 1,
+  at: 0.008,
+  gcCpuPercent: 2,
+  clockMs: {sweepTermination: 0.095, mark: 0.35, markTermination: 0.003},
+  cpuMs: {sweepTermination: 0.19, assist: 0.05, background: 0.3, idle: 0.08, markTermination: 0.006},
+  heapMB: {atStart: 256, atEnd: 256, live: 0},
+  goalMB: 4,
+  stacksMB: 0,
+  globalsMB: 0,
+  procs: 2,
+  forced: false,
+  extraPhasesMs: null,
+})
+
+// Go 1.22.3, golang/go#68643.
+test('go1.22 golang/go#68643', parsesTo, 'gc 1 @3.003s 0%: 0.012+0.15+0.003 ms clock, 0.29+0/0.16/0+0.074 ms cpu, 4->4->4 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 24 P', {
+  shape: 'go1.19',
+  at: 3.003,
+  cpuMs: {sweepTermination: 0.29, assist: 0, background: 0.16, idle: 0, markTermination: 0.074},
+  procs: 24,
+})
+
+// Go 1.16, golang/go#44554 (its log prefix is tested with the reader).
+test('go1.16 golang/go#44554', parsesTo, 'gc 46 @1573.417s 0%: 0.18+24+0.029 ms clock, 1.4+0.27/49/121+0.23 ms cpu, 259->262->125 MB, 265 MB goal, 8 P', {
+  shape: 'go1.7',
+  seq: 46,
+  at: 1573.417,
+  clockMs: {sweepTermination: 0.18, mark: 24, markTermination: 0.029},
+  heapMB: {atStart: 259, atEnd: 262, live: 125},
+  goalMB: 265,
+  stacksMB: null,
+  globalsMB: null,
+  procs: 8,
+})
+
+// devel go1.8, golang/go#17831.
+test('go1.8 golang/go#17831', parsesTo, 'gc 20072 @698.871s 14%: 0.14+5.1+0.35 ms clock, 4.7+14/41/1.1+11 ms cpu, 104->104->46 MB, 107 MB goal, 36 P', {
+  shape: 'go1.7',
+  gcCpuPercent: 14,
+  cpuMs: {sweepTermination: 4.7, assist: 14, background: 41, idle: 1.1, markTermination: 11},
+  stwMs: 0.49,
+})
+
+// Go 1.5.3/1.6, golang/go#15068: five clock phases, seven cpu times, and a forced cycle.
+test('go1.5 golang/go#15068', parsesTo, 'gc 49 @4.380s 0%: 4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, 124->125->58 MB, 130 MB goal, 32 P', {
+  shape: 'go1.5',
+  clockMs: {sweepTermination: 4.8, mark: 0.35, markTermination: 0.6},
+  cpuMs: {sweepTermination: 19, assist: 4.5, background: 0.006, idle: 7.2, markTermination: 2.4},
+  extraPhasesMs: {scanClock: 5.2, installWriteBarrierClock: 0.54, scanCpu: 5.2, installWriteBarrierCpu: 0},
+  heapMB: {atStart: 124, atEnd: 125, live: 58},
+  goalMB: 130,
+  forced: false,
+})
+test('go1.5 forced golang/go#15068', parsesTo, 'gc 59 @5.182s 0%: 0.092+0+0+0+6.8 ms clock, 0.37+0+0+4.1/0.025/5.8+27 ms cpu, 79->79->79 MB, 79 MB goal, 32 P (forced)', {
+  shape: 'go1.5',
+  forced: true,
+  // A forced cycle in Go 1.5/1.6 stopped the world throughout.
+  stwMs: 6.892,
+})
+
+// Go 1.3 and 1.4 (quoted from a third-party parser's tests; see fixtures/README.md).
+test('go1.3', parsesTo, 'gc1(1): 5+0+186+0 us, 0 -> 0 MB, 18 (19-1) objects, 0/0/0 sweeps, 0(0) handoff, 0(0) steal, 0/0/0 yields', {
+  shape: 'go1.3',
+  seq: 1,
+  at: null,
+  gcCpuPercent: null,
+  cpuMs: null,
+  goalMB: null,
+  heapMB: {atStart: 0, atEnd: 0, live: null},
+  procs: 1,
+  clockMs: {sweepTermination: 0.005, mark: 0.186, markTermination: 0},
+  stwMs: 0.191,
+})
+test('go1.4', parsesTo, 'gc1(1): 4+0+1097+3 us, 0 -> 0 MB, 21 (21-0) objects, 2 goroutines, 15/0/0 sweeps, 0(0) handoff, 0(0) steal, 0/0/0 yields', {
+  shape: 'go1.4',
+  stwMs: 1.104,
+})
+
+test('format drift is a parse failure, not a guess', (t) => {
+  // The seed line with its goal removed, and with a comma inside a number.
+  t.false(gcLine.parse('gc 1 @0.008s 2%: 0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, 256->256->0 MB, 0 MB stacks, 0 MB globals, 2 P').status)
+  t.false(gcLine.parse('gc 1 @0.008s 2%: 0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, 1,256->256->0 MB, 4 MB goal, 2 P').status)
+  // Five clock phases with five cpu times mixes two eras.
+  t.false(gcLine.parse('gc 49 @4.380s 0%: 4.8+5.2+0.54+0.35+0.60 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, 124->125->58 MB, 130 MB goal, 32 P').status)
+})
