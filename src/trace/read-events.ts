@@ -24,6 +24,8 @@ const MAX_LINES_BETWEEN_HEAD_AND_TAIL = 4
  * starts with `gc ` would be tried at every byte.
  */
 const MAX_CUT_SEARCH = 256
+/** Readings of a line cut more than once kept at each step (they differ in digits at a cut). */
+const MAX_PARTIAL_READINGS = 8
 
 export interface LineCounts {
   total: number
@@ -45,18 +47,35 @@ export interface SpliceStats {
   ambiguousLines: number[]
 }
 
+/** One way of joining the pieces seen so far. */
+interface PartialReading {
+  /** Runtime text joined across cuts; its last piece is a whole physical line (app text may end it). */
+  runtimeText: string
+  /** Where the grammar stopped in runtimeText: the next cut is at or after this. */
+  furthest: number
+  /** App text cut out at earlier joins, with the line each stood on. */
+  appTexts: {line: number; text: string}[]
+  /** Line the last piece stood on. */
+  pieceLine: number
+  /** How unlike app lines the earlier cut-outs were. */
+  score: number
+}
+
 interface PendingHead {
   line: number
   text: string
   /** Index of the runtime text in `text`; before it is the prefix. */
   start: number
-  /** How far the grammar got in the runtime text alone: the cut is at or after this. */
-  furthest: number
   reason: string
+  partials: PartialReading[]
+  /** Lines that continued the runtime text and were cut again (a runtime line cut twice or more). */
+  middle: {line: number; text: string}[]
+  /** Whole lines of other output that came between the pieces. */
   between: {line: number; text: string}[]
 }
 
 interface Reading {
+  partial: PartialReading
   cut: number
   value: RuntimeLineFields
   score: number
@@ -111,9 +130,10 @@ export class EventReader {
       this.app(line, text, false)
       return
     }
-    const head: PendingHead = {line, text, start, furthest: parsed.furthest, reason: parsed.reason, between: []}
+    const runtimeLine = {runtimeText, furthest: parsed.furthest, appTexts: [], pieceLine: line, score: 0}
+    const head: PendingHead = {line, text, start, reason: parsed.reason, partials: [runtimeLine], middle: [], between: []}
     // Other output that ended the line before the runtime's own newline: `… 2 P` + app text.
-    const alone = this.bestReading(head, '')
+    const alone = this.join(head, '').best
     if (alone !== undefined) {
       this.mend(head, alone)
       this.expectRuntimeNewline = true
@@ -123,17 +143,22 @@ export class EventReader {
   }
 
   private continuePending(head: PendingHead, text: string, line: number): void {
-    const reading = this.bestReading(head, text)
-    if (reading !== undefined) {
+    const {best, extensions} = this.join(head, text, line)
+    if (best !== undefined) {
       this.pending = undefined
-      this.mend(head, reading)
-      this.counts.spliced++
+      this.counts.spliced += head.middle.length + 1
+      this.mend(head, best)
+      return
+    }
+    // The line continued the runtime text and was cut again: keep the readings that got furthest.
+    if (extensions.length > 0 && head.middle.length < MAX_LINES_BETWEEN_HEAD_AND_TAIL) {
+      head.middle.push({line, text})
+      head.partials = extensions
       return
     }
     // A runtime line of its own cannot stand inside another (the runtime holds its print lock),
     // so the head's tail is lost; likewise when too much other output came between.
     if (findRuntimeStart(text) >= 0 || head.between.length >= MAX_LINES_BETWEEN_HEAD_AND_TAIL) {
-      this.pending = undefined
       this.abandonPending(head)
       this.classify(text, line)
       return
@@ -144,37 +169,64 @@ export class EventReader {
   private abandonPending(head: PendingHead): void {
     this.pending = undefined
     this.unrecognized(head.line, head.text.slice(head.start), head.text.slice(0, head.start), `cut line: ${head.reason}`)
+    for (const piece of head.middle) this.unrecognized(piece.line, piece.text, '', 'part of a runtime line whose start was not found')
     for (const other of head.between) this.classify(other.text, other.line)
   }
 
   /** Emits what a mended runtime line held: the app text cut out of it, the lines between, then the runtime event. */
   private mend(head: PendingHead, reading: Reading): void {
     this.splices.mended++
-    const appText = head.text.slice(head.start + reading.cut)
-    if (appText !== '') this.emit({kind: 'app', line: head.line, prefix: '', text: appText, fromSplice: true})
+    const {partial, cut} = reading
+    const lastAppText = partial.runtimeText.slice(cut)
+    for (const piece of [...partial.appTexts, {line: partial.pieceLine, text: lastAppText}]) {
+      if (piece.text !== '') this.emit({kind: 'app', line: piece.line, prefix: '', text: piece.text, fromSplice: true})
+    }
     for (const other of head.between) this.app(other.line, other.text, false)
     this.accept(reading.value, head.line, head.text.slice(0, head.start), true)
   }
 
-  /** Every cut of the head that, joined to `tail`, parses; the reading nearest the neighbours. */
-  private bestReading(head: PendingHead, tail: string): Reading | undefined {
-    const runtimeText = head.text.slice(head.start)
+  /**
+   * Joins every partial reading, cut at every place, to `next`: the readings that parse whole
+   * (and the best of them, by its neighbours), and those that parse further into `next` before
+   * failing — `next` continued the runtime text and was cut again.
+   */
+  private join(head: PendingHead, next: string, nextLine = 0): {best: Reading | undefined; extensions: PartialReading[]} {
     let best: Reading | undefined
     let readings = 0
-    const lastCut = Math.min(runtimeText.length, head.furthest + MAX_CUT_SEARCH)
-    for (let cut = Math.max(1, head.furthest); cut <= lastCut; cut++) {
-      if (tail === '' && cut === runtimeText.length) break
-      const parsed = parseRuntimeText(runtimeText.slice(0, cut) + tail)
-      if (!parsed.ok) continue
-      readings++
-      const score = this.distanceFromNeighbours(parsed.value, runtimeText.slice(0, cut), runtimeText.slice(cut))
-      if (best === undefined || score < best.score) best = {cut, value: parsed.value, score}
+    let extensions: PartialReading[] = []
+    let deepest = 0
+    for (const partial of head.partials) {
+      const {runtimeText} = partial
+      const lastCut = Math.min(runtimeText.length, partial.furthest + MAX_CUT_SEARCH)
+      for (let cut = Math.max(1, partial.furthest); cut <= lastCut; cut++) {
+        if (next === '' && cut === runtimeText.length) break
+        const kept = runtimeText.slice(0, cut)
+        const joined = kept + next
+        const parsed = parseRuntimeText(joined)
+        if (parsed.ok) {
+          readings++
+          const total = partial.score + this.appTextDistance(kept, runtimeText.slice(cut)) + this.distanceFromNeighbours(parsed.value)
+          if (best === undefined || total < best.score) best = {partial, cut, value: parsed.value, score: total}
+          continue
+        }
+        const depth = parsed.furthest - cut
+        if (next === '' || depth <= 0 || depth < deepest) continue
+        const appText = runtimeText.slice(cut)
+        const score = partial.score + this.appTextDistance(kept, appText)
+        if (depth > deepest) {
+          deepest = depth
+          extensions = []
+        }
+        if (extensions.length < MAX_PARTIAL_READINGS) {
+          extensions.push({runtimeText: joined, furthest: parsed.furthest, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: appText}], pieceLine: nextLine, score})
+        }
+      }
     }
     if (readings > 1) {
       this.splices.ambiguous++
       if (this.splices.ambiguousLines.length < 20) this.splices.ambiguousLines.push(head.line)
     }
-    return best
+    return {best, extensions}
   }
 
   /**
@@ -182,8 +234,8 @@ export class EventReader {
    * previous cycle says what the numbers should be close to (the next cycle number above all),
    * and the app lines seen so far say how app text starts (`2026/11/25 …` rather than `26/11/25 …`).
    */
-  private distanceFromNeighbours(value: RuntimeLineFields, runtimeText: string, appText: string): number {
-    let score = this.appTextDistance(runtimeText, appText)
+  private distanceFromNeighbours(value: RuntimeLineFields): number {
+    let score = 0
     if (value.kind === 'cycle') {
       const previous = this.lastCycle
       if (previous === undefined) return score
