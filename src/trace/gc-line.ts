@@ -16,8 +16,8 @@ interface Phases {
   fivePhases: boolean
 }
 
-// `gc 12 `
-const gcNum = token(/gc (\d+) /, 'gc N', (m) => num(m, 1))
+// `gc 12 ` (`gc #12 ` in Go 1.5 development builds, golang/go#10898)
+const gcNum = token(/gc #?(\d+) /, 'gc N', (m) => num(m, 1))
 
 // `@1.769s ` — seconds since start, always three decimals.
 const atSeconds = token(/@(\d+\.\d{3})s /, '@N.NNNs', (m) => num(m, 1))
@@ -25,7 +25,7 @@ const atSeconds = token(/@(\d+\.\d{3})s /, '@N.NNNs', (m) => num(m, 1))
 // `2%: ` — cumulative GC CPU share, truncated.
 const cpuPercent = token(/(\d+)%: /, 'N%:', (m) => num(m, 1))
 
-// Go 1.5–1.6: `4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, `
+// Go 1.5 (a Go 1.6 run in golang/go#15068 prints three phases): `4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, `
 // sweep termination, scan, install write barrier (synchronize Ps), mark, mark termination.
 const fivePhases = token(
   new RegExp(
@@ -46,7 +46,7 @@ const fivePhases = token(
   }),
 )
 
-// Go 1.7+: `0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, `
+// Go 1.6+ (golang/go#15068 shows 1.6 already printing three phases): `0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, `
 // STW sweep termination + concurrent mark + STW mark termination; cpu: sweep termination +
 // assist/background/idle mark + mark termination.
 const threePhases = token(
@@ -107,7 +107,7 @@ const concurrentGcLine = P.seqObj<{
 ).map((g): GcLineFields => {
   const {clockMs, cpuMs, extraPhasesMs, fivePhases} = g.phases
   return {
-    shape: fivePhases ? 'go1.5' : g.scan === null ? 'go1.7' : 'go1.19',
+    shape: fivePhases ? 'go1.5' : g.scan === null ? 'go1.6' : 'go1.19',
     seq: g.seq,
     at: g.at,
     gcCpuPercent: g.gcCpuPercent,
@@ -184,7 +184,7 @@ const stopTheWorldGcLine = P.seqObj<{
 /** A gc line of any era; the two grammars part at the byte after `gc` (a space from 1.5, a digit before). */
 export const gcLine: P.Parser<GcLineFields> = P.alt(concurrentGcLine, stopTheWorldGcLine)
 
-/** STW time: the two STW phases; Go 1.5/1.6 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
+/** STW time: the two STW phases; Go 1.5 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
 function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {
   if (allStw && extra !== null) return roundMs(clock.sweepTermination + (extra.scanClock ?? 0) + (extra.installWriteBarrierClock ?? 0) + clock.mark + clock.markTermination)
   return roundMs(clock.sweepTermination + (extra?.installWriteBarrierClock ?? 0) + clock.markTermination)

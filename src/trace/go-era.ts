@@ -11,8 +11,8 @@ type MinorRange = readonly [number, number]
 const SHAPE_RELEASES: Record<string, readonly MinorRange[]> = {
   'gc go1.3': [[3, 3]],
   'gc go1.4': [[4, 4]],
-  'gc go1.5': [[5, 6]],
-  'gc go1.7': [[7, 18]],
+  'gc go1.5': [[5, 5]],
+  'gc go1.6': [[6, 18]],
   'gc go1.19': [[19, LATEST_KNOWN_MINOR]],
   'scavenger scvg': [[0, 12]],
   'scavenger scvg-1.13': [[13, 13]],
@@ -29,7 +29,7 @@ const SHAPE_RELEASES: Record<string, readonly MinorRange[]> = {
 }
 
 export interface GoEra {
-  /** e.g. "Go 1.19 or later", "Go 1.14", "Go 1.7–1.18". */
+  /** e.g. "Go 1.19 or later", "Go 1.14", "Go 1.6–1.18". */
   label: string
   /** Oldest and newest Go 1.x minor release that fits; newest is null when open-ended. */
   minMinor: number | null

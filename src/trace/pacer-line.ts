@@ -51,13 +51,15 @@ const markEnd = P.seqObj<{first: readonly [string, number]; rest: (readonly [str
   ['rest', literal(' ').then(markEndPair).many()],
 ).map((s): PacerLineFields => ({shape: 'mark-end', values: Object.fromEntries([s.first, ...s.rest])}))
 
-// Go 1.5–1.17: `sweep done at heap size 10MB; allocated 2MB during sweep; swept 1234 pages at +1.2e-005 pages/byte`
+// `sweep done at heap size 29MB; allocated 0MB of spans; swept 3752 pages at +6.183550e-004 pages/byte`
+// (ardanlabs/gotraining, Go 1.7–1.9 era); Go ≤1.6 source prints no rate, later sources say
+// `allocated NMB during sweep`.
 const sweepDone = token(
-  new RegExp(String.raw`sweep done at heap size (\d+)MB; allocated (-?\d+)MB during sweep; swept (\d+) pages at (${FLOAT}) pages/byte`),
+  new RegExp(String.raw`sweep done at heap size (\d+)MB; allocated (-?\d+)MB (?:during sweep|of spans); swept (\d+) pages(?: at (${FLOAT}) pages/byte)?`),
   'sweep done at heap size …',
   (m): PacerLineFields => ({
     shape: 'sweep-done',
-    values: {heapSizeMB: num(m, 1), allocatedDuringSweepMB: num(m, 2), pagesSwept: num(m, 3), pagesPerByte: num(m, 4)},
+    values: {heapSizeMB: num(m, 1), allocatedDuringSweepMB: num(m, 2), pagesSwept: num(m, 3), ...(m[4] === undefined ? {} : {pagesPerByte: num(m, 4)})},
   }),
 )
 

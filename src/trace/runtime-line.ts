@@ -36,6 +36,7 @@ const CHAR_p = 0x70
 const CHAR_G = 0x47
 const CHAR_f = 0x66
 const CHAR_SPACE = 0x20
+const CHAR_HASH = 0x23
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39
@@ -50,7 +51,8 @@ function grammarAt(text: string, i: number): P.Parser<RuntimeLineFields> | undef
       // At the start of a line, `gc ` alone may be the head of a line that other output cut
       // (`gc ` + `2026/11/25 … worker 0 …`); mid-line it needs its number to count.
       const next = text.charCodeAt(i + 2)
-      return (next === CHAR_SPACE && (i === 0 || isDigit(text.charCodeAt(i + 3)))) || isDigit(next) ? grammars.cycle : undefined
+      const afterSpace = text.charCodeAt(i + 3)
+      return (next === CHAR_SPACE && (i === 0 || isDigit(afterSpace) || afterSpace === CHAR_HASH)) || isDigit(next) ? grammars.cycle : undefined
     }
     case CHAR_s:
       return text.startsWith('scav ', i) || text.startsWith('scvg', i) ? grammars.scavenger : undefined

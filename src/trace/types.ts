@@ -8,7 +8,7 @@ export type Seconds = number
 export type Trigger = 'heap' | 'periodic' | 'user'
 
 /** The gc line layouts, named after the first Go release that printed them. */
-export type GcLineShape = 'go1.3' | 'go1.4' | 'go1.5' | 'go1.7' | 'go1.19'
+export type GcLineShape = 'go1.3' | 'go1.4' | 'go1.5' | 'go1.6' | 'go1.19'
 
 /** Where an event sits in the input: what every event carries. */
 export interface Located {
@@ -31,7 +31,7 @@ export interface GcCycle extends Located {
   clockMs: {sweepTermination: number; mark: number; markTermination: number}
   /** CPU time per phase, ms; null before Go 1.5, which printed none. */
   cpuMs: {sweepTermination: number; assist: number; background: number; idle: number; markTermination: number} | null
-  /** Phases an era printed that do not map onto the three above (Go 1.3/1.4 and 1.5/1.6), ms. */
+  /** Phases an era printed that do not map onto the three above (Go 1.3/1.4 and 1.5), ms. */
   extraPhasesMs: Record<string, number> | null
   /** Stop-the-world time of the cycle, ms: sweep termination + mark termination (Go 1.3/1.4: the whole cycle). */
   stwMs: number

@@ -37,7 +37,7 @@ test('go1.22 golang/go#68643', parsesTo, 'gc 1 @3.003s 0%: 0.012+0.15+0.003 ms c
 
 // Go 1.16, golang/go#44554 (its log prefix is tested with the reader).
 test('go1.16 golang/go#44554', parsesTo, 'gc 46 @1573.417s 0%: 0.18+24+0.029 ms clock, 1.4+0.27/49/121+0.23 ms cpu, 259->262->125 MB, 265 MB goal, 8 P', {
-  shape: 'go1.7',
+  shape: 'go1.6',
   seq: 46,
   at: 1573.417,
   clockMs: {sweepTermination: 0.18, mark: 24, markTermination: 0.029},
@@ -50,7 +50,7 @@ test('go1.16 golang/go#44554', parsesTo, 'gc 46 @1573.417s 0%: 0.18+24+0.029 ms 
 
 // devel go1.8, golang/go#17831.
 test('go1.8 golang/go#17831', parsesTo, 'gc 20072 @698.871s 14%: 0.14+5.1+0.35 ms clock, 4.7+14/41/1.1+11 ms cpu, 104->104->46 MB, 107 MB goal, 36 P', {
-  shape: 'go1.7',
+  shape: 'go1.6',
   gcCpuPercent: 14,
   cpuMs: {sweepTermination: 4.7, assist: 14, background: 41, idle: 1.1, markTermination: 11},
   stwMs: 0.49,
