@@ -8,7 +8,7 @@ import {gzipSync} from 'node:zlib'
 import {InputError} from '../../src/errors.js'
 import {openInput} from '../../src/input/open-input.js'
 import {splitLines} from '../../src/input/split-lines.js'
-import {sharedTrace} from '../helpers/paths.js'
+import {seedTrace} from '../helpers/paths.js'
 
 async function readAll(chunks: AsyncIterable<Buffer>): Promise<string[]> {
   const lines: string[] = []
@@ -17,7 +17,7 @@ async function readAll(chunks: AsyncIterable<Buffer>): Promise<string[]> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gctrace-input-'))
-const seed = sharedTrace('seed-madvfree')
+const seed = seedTrace('madvfree')
 
 test('gzip is detected by its magic bytes, whatever the file is called', async (t) => {
   const {readFileSync} = await import('node:fs')

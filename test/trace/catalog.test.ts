@@ -63,3 +63,14 @@ for (const [i, entry] of catalog.entries()) {
     }
   })
 }
+
+test('catalogue lines taken from recordings here stand verbatim at the line they name', (t) => {
+  const local = catalog.filter((entry) => entry.source.startsWith('fixtures/recordings/'))
+  t.true(local.length > 0)
+  for (const entry of local) {
+    const match = /^fixtures\/recordings\/([^/]+)\/trace\.log line (\d+)/.exec(entry.source)
+    if (match === null) return t.fail(`cannot read the source of ${entry.line}`)
+    const lines = readFileSync(fixture('recordings', match[1] as string, 'trace.log'), 'utf8').split('\n')
+    t.is(lines[Number(match[2]) - 1], entry.line, entry.source)
+  }
+})
