@@ -1,11 +1,12 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {once} from 'node:events'
 import {createWriteStream} from 'node:fs'
 import {finished} from 'node:stream/promises'
 
 import {analyzeTrace, hasRuntimeOutput} from '../analysis/index.js'
+import {GctraceCommand} from '../cli/base-command.js'
 import {createProgress, useColor} from '../cli/terminal.js'
-import {EXIT, InputError} from '../errors.js'
+import {EXIT} from '../errors.js'
 import {openInput} from '../input/open-input.js'
 import {splitLines} from '../input/split-lines.js'
 import {messages} from '../messages.js'
@@ -14,7 +15,7 @@ import {type AnalysisJson, renderJson} from '../report/json.js'
 import {renderText} from '../report/text.js'
 import {TraceParser} from '../trace/parse-trace.js'
 
-export default class Analyze extends Command {
+export default class Analyze extends GctraceCommand {
   static override args = {
     // ignoreStdin: oclif would otherwise read piped stdin with readline and take it as the file name.
     file: Args.string({description: 'GC trace to read: a file (plain or gzip-compressed), or - for stdin. Piped stdin is read when no file is given.', ignoreStdin: true}),
@@ -27,11 +28,11 @@ Exit codes: 0 ok; 2 bad usage or an input that cannot be read; 3 no GC trace in 
   static override enableJsonFlag = true
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> fixtures/recordings/go1.19-big-alloc-then-idle-madvfree/trace.log',
-    'GODEBUG=gctrace=1 ./server 2> trace.log; <%= config.bin %> <%= command.id %> trace.log',
-    '<%= config.bin %> <%= command.id %> trace.log.gz --csv cycles.csv',
-    './server 2>&1 | <%= config.bin %> <%= command.id %> -',
-    '<%= config.bin %> <%= command.id %> trace.log --json > analysis.json',
+    {command: 'GODEBUG=gctrace=1,scavtrace=1 ./server 2> trace.log', description: 'Record a trace, then read it.'},
+    '<%= config.bin %> <%= command.id %> trace.log',
+    {command: '<%= config.bin %> <%= command.id %> trace.log.gz --csv cycles.csv', description: 'A gzip file, with one CSV row per cycle.'},
+    {command: './server 2>&1 | <%= config.bin %> <%= command.id %> -', description: 'From a pipe.'},
+    {command: '<%= config.bin %> <%= command.id %> trace.log --json > analysis.json', description: 'Everything as JSON (docs/json.md).'},
   ]
 
   static override flags = {
@@ -43,7 +44,7 @@ Exit codes: 0 ok; 2 bad usage or an input that cannot be read; 3 no GC trace in 
   async run(): Promise<AnalysisJson> {
     const {args, flags} = await this.parse(Analyze)
     const path = args.file ?? (process.stdin.isTTY ? undefined : '-')
-    if (path === undefined) this.error(messages.noInputGiven(), {exit: EXIT.usageOrInput})
+    if (path === undefined) this.fail(messages.noInputGiven(), EXIT.usageOrInput)
 
     const input = await openInput(path).catch((error: unknown) => this.failOnInput(error))
     const progress = createProgress(process.stderr, input.name, input.sizeBytes)
@@ -60,18 +61,14 @@ Exit codes: 0 ok; 2 bad usage or an input that cannot be read; 3 no GC trace in 
     }
     const trace = parser.end()
     if (!hasRuntimeOutput(trace)) {
-      this.error(trace.lines.unrecognized > 0 ? messages.onlyUnrecognized(trace.lines.unrecognized, trace.unrecognized[0]?.line ?? 0) : messages.noTrace(), {exit: EXIT.noTrace})
+      const first = trace.unrecognized[0]
+      this.fail(first === undefined ? messages.noTrace() : messages.onlyUnrecognized(trace.lines.unrecognized, first.line, first.reason), EXIT.noTrace)
     }
 
     const analysis = analyzeTrace(trace)
     if (flags.csv !== undefined) await this.writeCsv(flags.csv, analysis.trace)
     if (!this.jsonEnabled()) process.stdout.write(renderText(analysis, {input: input.name, color: useColor(process.stdout)}))
     return renderJson(analysis, {input: input.name, gctraceVersion: this.config.version})
-  }
-
-  private failOnInput(error: unknown): never {
-    if (error instanceof InputError) this.error(error.message, {exit: EXIT.usageOrInput})
-    throw error
   }
 
   private async writeCsv(path: string, trace: Parameters<typeof renderCycleCsv>[0]): Promise<void> {
@@ -82,7 +79,7 @@ Exit codes: 0 ok; 2 bad usage or an input that cannot be read; 3 no GC trace in 
       out.end()
       await Promise.race([finished(out), failed])
     } catch (error) {
-      this.error(messages.cannotWrite(path, error), {exit: EXIT.usageOrInput})
+      this.fail(messages.cannotWrite(path, error), EXIT.usageOrInput)
     }
   }
 }

@@ -1,0 +1,108 @@
+// The command as a user runs it: a child process, its stdout, stderr and exit code.
+import test from 'ava'
+import {execFile} from 'node:child_process'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
+
+import {messages} from '../../src/messages.js'
+import {linesOf} from '../helpers/parse.js'
+import {recording, runBin, seedTrace} from '../helpers/paths.js'
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function gctrace(args: string[], options: {input?: string | Buffer; env?: NodeJS.ProcessEnv} = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [runBin, ...args], {env: {...process.env, ...options.env}, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8'}, (error, stdout, stderr) => {
+      resolve({code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr})
+    })
+    child.stdin?.end(options.input ?? '')
+  })
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'gctrace-cli-'))
+const ANSI = /\u001B\[/
+
+test('analyze prints the summary of each segment and the line accounting; no colour when not a TTY', async (t) => {
+  const run = await gctrace(['analyze', seedTrace('madvfree')])
+  t.is(run.code, 0, run.stderr)
+  t.regex(run.stdout, /Segment 1 of 1 · Go 1\.19–1\.20/)
+  t.regex(run.stdout, /triggers\s+10 heap · 2 periodic/)
+  t.regex(run.stdout, /Input lines 26: 12 cycles · 12 scavenger · 2 GC forced/)
+  t.notRegex(run.stdout + run.stderr, ANSI)
+})
+
+test('--json follows the documented contract and accounts for every line', async (t) => {
+  const path = recording('go1.19-stderr-splices')
+  const run = await gctrace(['analyze', path, '--json'])
+  t.is(run.code, 0, run.stderr)
+  const json = JSON.parse(run.stdout)
+  t.is(json.schemaVersion, 1)
+  t.is(json.lines.total, linesOf(readFileSync(path, 'utf8')).length)
+  const {total, ...kinds} = json.lines as {total: number} & Record<string, number>
+  t.is(Object.values(kinds).reduce((a, b) => a + b, 0), total)
+  const cycle = json.segments[0].cycles[0]
+  for (const key of ['seq', 'at', 'gcCpuPercent', 'clockMs', 'cpuMs', 'heapMB', 'goalMB', 'stacksMB', 'globalsMB', 'procs', 'forced', 'trigger', 'line', 'spliced']) t.true(key in cycle, key)
+  t.deepEqual(Object.keys(cycle.clockMs).sort(), ['mark', 'markTermination', 'sweepTermination'])
+  t.true(json.segments[0].cycles.some((c: {spliced: boolean}) => c.spliced))
+})
+
+test('stdin with "-" (gzip too) reads the same as the file', async (t) => {
+  const text = readFileSync(seedTrace('madvdontneed'))
+  const fromFile = JSON.parse((await gctrace(['analyze', seedTrace('madvdontneed'), '--json'])).stdout)
+  const fromPipe = JSON.parse((await gctrace(['analyze', '-', '--json'], {input: gzipSync(text)})).stdout)
+  t.deepEqual(fromPipe.segments, fromFile.segments)
+  t.is(fromPipe.input, 'stdin')
+})
+
+test('--csv writes one row per cycle with the documented header', async (t) => {
+  const out = join(tmp, 'cycles.csv')
+  const run = await gctrace(['analyze', seedTrace('madvfree'), '--csv', out])
+  t.is(run.code, 0, run.stderr)
+  const rows = readFileSync(out, 'utf8').trimEnd().split('\n')
+  t.is(rows.length, 13)
+  t.true(rows[0]?.startsWith('segment,seq,at_s,gc_cpu_percent,'))
+  t.true(rows[11]?.startsWith('0,11,131.602,'))
+  t.true(rows[11]?.includes(',periodic,'))
+})
+
+test('exit 2 with one line for a missing file, a directory, a corrupt gzip, an unwritable --csv', async (t) => {
+  const corrupt = join(tmp, 'corrupt.log')
+  writeFileSync(corrupt, Buffer.concat([gzipSync(readFileSync(seedTrace('madvfree'))).subarray(0, 40)]))
+  const cases: [string[], RegExp][] = [
+    [['analyze', join(tmp, 'missing.log')], /missing\.log: no such file/],
+    [['analyze', tmp], /is a directory/],
+    [['analyze', corrupt], /not a valid gzip stream/],
+    [['analyze', seedTrace('madvfree'), '--csv', tmp], /cannot write/],
+  ]
+  for (const [args, message] of cases) {
+    const run = await gctrace(args)
+    t.is(run.code, 2, args.join(' '))
+    t.regex(run.stderr, message)
+    t.is(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`)
+    t.notRegex(run.stderr, /\n\s+at /, 'no stack trace')
+  }
+})
+
+test('exit 3 when the input holds no GC trace', async (t) => {
+  const run = await gctrace(['analyze', '-'], {input: 'hello\nworld\n'})
+  t.is(run.code, 3)
+  t.true(run.stderr.includes(messages.noTrace()), run.stderr)
+})
+
+test('exit 3, naming the lines, when runtime-looking lines all fail to parse', async (t) => {
+  const run = await gctrace(['analyze', '-'], {input: 'app\ngc 1 @0.1s garbled\n'})
+  t.is(run.code, 3)
+  t.true(run.stderr.includes(messages.onlyUnrecognized(1, 2, 'cut line: expected @N.NNNs at column 6')), run.stderr)
+})
+
+test('--help documents the arguments, flags and exit codes', async (t) => {
+  const run = await gctrace(['analyze', '--help'])
+  t.is(run.code, 0)
+  for (const text of ['--json', '--csv', 'Exit codes', 'gzip']) t.true(run.stdout.includes(text), text)
+})
