@@ -1,26 +1,94 @@
 // The analysis stage's entry point.
 //
-//   lines ──► src/input ──► src/trace (events, segments) ──► analyzeTrace ──► src/report
-//                                                          (summaries per segment)
+//   lines ─► src/input ─► src/trace ─► analyzeTrace ──────────────────────────► src/report
+//                          (segments)   1. summaries per segment
+//   samples ─► src/memory ────────────► 2. timeline: samples joined with cycles
+//                                       3. attribution of RSS at its peak and at the end
+//                                       4. findings, ranked by the MiB they explain
 //
-// It does no I/O: it reads the parsed Trace and returns numbers for the renderers.
+// It does no I/O: it reads the parsed Trace (and samples) and returns numbers for the renderers.
+import type {RssSample} from '../memory/types.js'
 import type {Trace} from '../trace/parse-trace.js'
+import type {Segment} from '../trace/segments.js'
+import {type Attribution} from './attribution.js'
+import {detectFindings} from './rules/index.js'
+import type {Finding, FindingId, RunEnvironment} from './rules/types.js'
+import type {GoVersions} from './runtime.js'
 import {summarizeSegment, type SegmentSummary} from './summarize-segment.js'
+import {DEFAULT_THRESHOLDS, type Thresholds} from './thresholds.js'
+import {buildTimeline, type Timeline, type TimelineRow} from './timeline.js'
+
+export interface AnalyzeOptions {
+  /** Memory samples of the process, on the trace's clock. */
+  samples?: RssSample[] | null
+  /** The Go version, when known (--go-version, or read from the binary); otherwise the era guess. */
+  goVersion?: GoVersions
+  thresholds?: Thresholds
+  environment?: RunEnvironment | null
+}
+
+/** Why the process holds its memory: for one segment, the run the samples belong to. */
+export interface Diagnosis {
+  segmentIndex: number
+  goVersions: GoVersions
+  timeline: Timeline | null
+  attribution: {atPeak: Attribution; atEnd: Attribution} | null
+  findings: Finding[]
+  notJudged: {id: FindingId; reason: string}[]
+}
 
 export interface Analysis {
   trace: Trace
   /** One per segment, in the same order. */
   summaries: SegmentSummary[]
+  /** Null when the input has no cycles to judge. */
+  diagnosis: Diagnosis | null
 }
 
-export function analyzeTrace(trace: Trace): Analysis {
+export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analysis {
   // 1. Per-run statistics, from the full data (never from a downsampled series).
   const summaries = trace.segments.map((segment) => summarizeSegment(segment))
-  return {trace, summaries}
+  // The diagnosis is for the last run that has cycles: a log that restarts ends with the
+  // process that is running now, and `go run` traces the go tool before the program.
+  const segmentIndex = findLastIndex(trace.segments, (s) => s.cycles.length > 0)
+  if (segmentIndex < 0) return {trace, summaries, diagnosis: null}
+  const segment = trace.segments[segmentIndex] as Segment
+  const goVersions = options.goVersion ?? {...segment.goEra, exact: false}
+
+  // 2. The timeline, when there are samples to join.
+  const samples = options.samples ?? null
+  const timeline = samples === null || samples.length === 0 ? null : buildTimeline(segment, samples)
+
+  // 3. Attribution at the peak and at the end.
+  const attribution = timeline === null ? null : attributionAtPeakAndEnd(timeline.rows)
+
+  // 4. Findings.
+  const {findings, notJudged} = detectFindings({
+    segment,
+    summary: summaries[segmentIndex] as SegmentSummary,
+    timeline,
+    goVersions,
+    thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+    environment: options.environment ?? null,
+  })
+  return {trace, summaries, diagnosis: {segmentIndex, goVersions, timeline, attribution, findings, notJudged}}
 }
 
 /** Whether the input held any runtime output at all (parsed or not). */
 export function hasRuntimeOutput(trace: Trace): boolean {
   const {cycles, scavenger, periodicNotices, pacer} = trace.lines
   return cycles + scavenger + periodicNotices + pacer > 0
+}
+
+function attributionAtPeakAndEnd(rows: TimelineRow[]): Diagnosis['attribution'] {
+  const last = rows.at(-1)
+  if (last === undefined) return null
+  let peak = last
+  for (const row of rows) if (row.sample.rssKiB > peak.sample.rssKiB) peak = row
+  return {atPeak: peak.attribution, atEnd: last.attribution}
+}
+
+function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i
+  return -1
 }

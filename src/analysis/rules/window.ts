@@ -1,0 +1,33 @@
+// Views of the timeline that several rules need, computed the same way for all of them.
+import {partMiB, type AttributionPartId} from '../attribution.js'
+import type {Timeline, TimelineRow} from '../timeline.js'
+
+/** Samples taken this close to a cycle see the runtime's numbers fresh, not estimated. */
+export const FRESH_SAMPLE_SECONDS = 1
+
+/** The last sample, whose attribution is "now" for the findings. */
+export function lastRow(timeline: Timeline): TimelineRow {
+  return timeline.rows.at(-1) as TimelineRow
+}
+
+/** The sample with the highest RSS. */
+export function peakRow(timeline: Timeline): TimelineRow {
+  let peak = timeline.rows[0] as TimelineRow
+  for (const row of timeline.rows) if (row.sample.rssKiB > peak.sample.rssKiB) peak = row
+  return peak
+}
+
+/** The samples taken within FRESH_SAMPLE_SECONDS of a cycle, at most `count` of the latest. */
+export function freshRows(timeline: Timeline, count: number): TimelineRow[] {
+  const rows = timeline.cycleSamples.filter((c) => c.distanceS <= FRESH_SAMPLE_SECONDS).map((c) => timeline.rows[c.row] as TimelineRow)
+  return [...new Set(rows)].slice(-count)
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
+}
+
+export const part = (row: TimelineRow, id: AttributionPartId) => partMiB(row.attribution, id)
+export const rssMiB = (row: TimelineRow) => row.sample.rssKiB / 1024
