@@ -4,48 +4,128 @@ import {createWriteStream} from 'node:fs'
 import {finished} from 'node:stream/promises'
 
 import {analyzeTrace, hasRuntimeOutput} from '../analysis/index.js'
+import {FINDING_IDS, type Finding} from '../analysis/rules/types.js'
+import {parseGoVersion} from '../analysis/runtime.js'
+import {DEFAULT_THRESHOLDS, parseThresholds} from '../analysis/thresholds.js'
+import {timelineFrame} from '../analysis/timeline.js'
 import {GctraceCommand} from '../cli/base-command.js'
+import {environmentOf, findRecording, type Recording} from '../cli/recording.js'
 import {createProgress, useColor} from '../cli/terminal.js'
 import {EXIT} from '../errors.js'
 import {openInput} from '../input/open-input.js'
 import {splitLines} from '../input/split-lines.js'
+import {readSamples} from '../memory/read-samples.js'
+import type {MemoryUnit, SampleSeries} from '../memory/types.js'
 import {messages} from '../messages.js'
 import {renderCycleCsv} from '../report/csv.js'
 import {type AnalysisJson, renderJson} from '../report/json.js'
 import {renderText} from '../report/text.js'
-import {TraceParser} from '../trace/parse-trace.js'
+import {TraceParser, type Trace} from '../trace/parse-trace.js'
+
+const SEVERITIES = ['info', 'warn', 'critical'] as const
 
 export default class Analyze extends GctraceCommand {
   static override args = {
     // ignoreStdin: oclif would otherwise read piped stdin with readline and take it as the file name.
-    file: Args.string({description: 'GC trace to read: a file (plain or gzip-compressed), or - for stdin. Piped stdin is read when no file is given.', ignoreStdin: true}),
+    file: Args.string({
+      description: 'GC trace to read: a file (plain or gzip-compressed), a recording folder (trace.log, rss.csv, meta.json), or - for stdin. Piped stdin is read when no file is given.',
+      ignoreStdin: true,
+    }),
   }
 
-  static override description = `Reads the output of a Go program run with GODEBUG=gctrace=1 (and scavtrace=1, gcpacertrace=1) — gc lines of every Go era from 1.3 on, scavenger lines, "GC forced" notices, pacer lines — mixed with the program's own output, log prefixes and lines cut apart by other writes. Prints, per run of the program found in the input: its Go era, duration, cycle rate, GC CPU, stop-the-world pauses, heap sizes and goal, what triggered the cycles, what the scavenger returned, and where every input line went.
+  static override description = `Reads the output of a Go program run with GODEBUG=gctrace=1 (and scavtrace=1, gcpacertrace=1) — gc lines of every Go era from 1.3 on, scavenger lines, "GC forced" notices, pacer lines — mixed with the program's own output, log prefixes and lines cut apart by other writes, and explains why the process holds the memory it holds.
 
-Exit codes: 0 ok; 2 bad usage or an input that cannot be read; 3 no GC trace in the input.`
+First "Why is RSS high?": with memory samples (--rss, or a recording folder), RSS at its peak and at the end split into the parts the runtime's numbers explain (live heap, heap growth toward the goal, idle heap not yet returned, memory returned with MADV_FREE but still resident, stacks, globals, file-backed pages) and what nothing explains; then the findings (docs/diagnosis.md), ranked by the MiB they explain. Then, per run of the program found in the input: its Go era, duration, cycle rate, GC CPU, stop-the-world pauses, heap sizes and goal, what triggered the cycles, what the scavenger returned, and where every input line went.
+
+Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that cannot be read; 3 no GC trace in the input.`
 
   static override enableJsonFlag = true
 
   static override examples = [
     {command: 'GODEBUG=gctrace=1,scavtrace=1 ./server 2> trace.log', description: 'Record a trace, then read it.'},
     '<%= config.bin %> <%= command.id %> trace.log',
+    {command: '<%= config.bin %> <%= command.id %> fixtures/recordings/go1.19-seed-madvfree-10x256mb', description: 'A recording folder: the trace with its memory samples.'},
+    {command: '<%= config.bin %> <%= command.id %> trace.log --rss grafana-export.csv --process-start 2024-05-01T12:00:00Z', description: 'Memory samples with wall-clock times need the process start.'},
     {command: '<%= config.bin %> <%= command.id %> trace.log.gz --csv cycles.csv', description: 'A gzip file, with one CSV row per cycle.'},
     {command: './server 2>&1 | <%= config.bin %> <%= command.id %> -', description: 'From a pipe.'},
     {command: '<%= config.bin %> <%= command.id %> trace.log --json > analysis.json', description: 'Everything as JSON (docs/json.md).'},
+    {command: '<%= config.bin %> <%= command.id %> recording/ --fail-on warn', description: 'In CI: exit 1 when any warn or critical finding is present.'},
   ]
 
   static override flags = {
     csv: Flags.string({description: 'Also write one row per cycle, every segment, to this CSV file.', helpValue: 'FILE'}),
+    'fail-on': Flags.string({
+      description: `Exit 1 when a finding with this id, or of this severity or worse, is present (${SEVERITIES.join(', ')}, or an id: ${FINDING_IDS.join(', ')}). Repeatable.`,
+      helpValue: 'ID|SEVERITY',
+      multiple: true,
+    }),
+    'go-version': Flags.string({description: 'The Go version of the program (e.g. 1.14 or go1.21.3), for version-exact advice; otherwise guessed from the line shapes or read from a recording.', helpValue: 'VERSION'}),
+    'process-start': Flags.string({description: 'When the process started (ISO 8601), to place wall-clock memory samples on the trace’s clock.', helpValue: 'ISO-TIME'}),
+    rss: Flags.string({description: 'Memory samples of the process: a gctrace recording rss.csv, a CSV/TSV with a time and a memory column (e.g. a Grafana export), or a Prometheus query_range JSON (docs/memory-samples.md).', helpValue: 'FILE'}),
+    'rss-unit': Flags.string({description: 'Unit of the memory column when its header does not say.', options: ['B', 'KiB', 'kB', 'MiB', 'MB']}),
+    threshold: Flags.string({description: `Change a threshold a finding is judged by, as name=value; repeatable (docs/diagnosis.md). Names: ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}.`, helpValue: 'NAME=VALUE', multiple: true}),
+    'timeline-csv': Flags.string({description: 'Also write the time-aligned table (each memory sample with the heap state and the RSS attribution at that moment) to this CSV file.', helpValue: 'FILE'}),
   }
 
-  static override summary = 'Summarise a GODEBUG=gctrace=1 log: cycles, pauses, heap, goal, scavenger.'
+  static override summary = 'Explain why a Go process holds the memory it holds, from its GODEBUG=gctrace=1 output.'
 
   async run(): Promise<AnalysisJson> {
     const {args, flags} = await this.parse(Analyze)
     const path = args.file ?? (process.stdin.isTTY ? undefined : '-')
     if (path === undefined) this.fail(messages.noInputGiven(), EXIT.usageOrInput)
+    const options = this.readOptions(flags)
 
+    let recording: Recording | undefined
+    try {
+      recording = path === '-' ? undefined : findRecording(path)
+    } catch (error) {
+      this.failOnInput(error)
+    }
+    const trace = await this.parseInput(recording?.tracePath ?? path)
+    if (!hasRuntimeOutput(trace)) {
+      const first = trace.unrecognized[0]
+      this.fail(first === undefined ? messages.noTrace() : messages.onlyUnrecognized(trace.lines.unrecognized, first.line, first.reason), EXIT.noTrace)
+    }
+
+    const rssPath = flags.rss ?? recording?.rssPath ?? undefined
+    const series = rssPath === undefined ? undefined : await this.readSeries(rssPath, flags, recording)
+    const goVersionText = flags['go-version'] ?? recording?.meta?.goVersion
+    const goVersion = goVersionText === undefined ? undefined : parseGoVersion(goVersionText)
+    const analysis = analyzeTrace(trace, {
+      samples: series?.samples ?? null,
+      thresholds: options.thresholds,
+      environment: environmentOf(recording?.meta ?? null),
+      ...(goVersion === undefined ? {} : {goVersion}),
+    })
+
+    if (flags.csv !== undefined) await this.writeCsv(flags.csv, renderCycleCsv(analysis.trace))
+    if (flags['timeline-csv'] !== undefined) {
+      if (analysis.diagnosis?.timeline == null) this.fail(messages.noTimeline(), EXIT.usageOrInput)
+      const frame = await timelineFrame(analysis.diagnosis.timeline)
+      await this.writeCsv(flags['timeline-csv'], [frame.toCSV() as string])
+    }
+    const name = recording?.dir ?? (path === '-' ? 'stdin' : path)
+    if (!this.jsonEnabled()) process.stdout.write(renderText(analysis, {input: name, color: useColor(process.stdout)}))
+    const json = renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series ?? null})
+    const matched = matchFailOn(analysis.diagnosis?.findings ?? [], flags['fail-on'] ?? [])
+    if (matched.length > 0) {
+      if (this.jsonEnabled()) this.logJson(json)
+      this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
+    }
+    return json
+  }
+
+  private readOptions(flags: {threshold?: string[]; 'go-version'?: string; 'fail-on'?: string[]}) {
+    const thresholds = parseThresholds(flags.threshold ?? [])
+    if ('error' in thresholds) this.fail(thresholds.error, EXIT.usageOrInput)
+    if (flags['go-version'] !== undefined && parseGoVersion(flags['go-version']) === undefined) this.fail(messages.badGoVersion(flags['go-version']), EXIT.usageOrInput)
+    for (const target of flags['fail-on'] ?? []) {
+      if (!(SEVERITIES as readonly string[]).includes(target) && !(FINDING_IDS as readonly string[]).includes(target)) this.fail(messages.badFailOn(target, [...SEVERITIES, ...FINDING_IDS]), EXIT.usageOrInput)
+    }
+    return {thresholds}
+  }
+
+  private async parseInput(path: string): Promise<Trace> {
     const input = await openInput(path).catch((error: unknown) => this.failOnInput(error))
     const progress = createProgress(process.stderr, input.name, input.sizeBytes)
     const parser = new TraceParser()
@@ -59,27 +139,40 @@ Exit codes: 0 ok; 2 bad usage or an input that cannot be read; 3 no GC trace in 
     } finally {
       progress.done()
     }
-    const trace = parser.end()
-    if (!hasRuntimeOutput(trace)) {
-      const first = trace.unrecognized[0]
-      this.fail(first === undefined ? messages.noTrace() : messages.onlyUnrecognized(trace.lines.unrecognized, first.line, first.reason), EXIT.noTrace)
-    }
-
-    const analysis = analyzeTrace(trace)
-    if (flags.csv !== undefined) await this.writeCsv(flags.csv, analysis.trace)
-    if (!this.jsonEnabled()) process.stdout.write(renderText(analysis, {input: input.name, color: useColor(process.stdout)}))
-    return renderJson(analysis, {input: input.name, gctraceVersion: this.config.version})
+    return parser.end()
   }
 
-  private async writeCsv(path: string, trace: Parameters<typeof renderCycleCsv>[0]): Promise<void> {
+  private async readSeries(path: string, flags: {'process-start'?: string; 'rss-unit'?: string}, recording: Recording | undefined): Promise<SampleSeries> {
+    let processStartEpochMs: number | undefined
+    if (flags['process-start'] !== undefined) {
+      processStartEpochMs = Date.parse(flags['process-start'])
+      if (Number.isNaN(processStartEpochMs)) this.fail(messages.badProcessStart(flags['process-start']), EXIT.usageOrInput)
+    } else if (recording?.meta?.startEpochMs !== undefined) processStartEpochMs = recording.meta.startEpochMs
+    try {
+      return await readSamples(path, {
+        ...(processStartEpochMs === undefined ? {} : {processStartEpochMs}),
+        ...(flags['rss-unit'] === undefined ? {} : {unit: flags['rss-unit'] as MemoryUnit}),
+      })
+    } catch (error) {
+      this.failOnInput(error)
+    }
+  }
+
+  private async writeCsv(path: string, pieces: Iterable<string>): Promise<void> {
     const out = createWriteStream(path)
     const failed = new Promise<never>((_, reject) => out.once('error', reject))
     try {
-      for (const piece of renderCycleCsv(trace)) if (!out.write(piece)) await Promise.race([once(out, 'drain'), failed])
+      for (const piece of pieces) if (!out.write(piece)) await Promise.race([once(out, 'drain'), failed])
       out.end()
       await Promise.race([finished(out), failed])
     } catch (error) {
       this.fail(messages.cannotWrite(path, error), EXIT.usageOrInput)
     }
   }
+}
+
+/** Findings that --fail-on names by id, or by severity (that severity or worse). */
+function matchFailOn(findings: Finding[], targets: string[]): Finding[] {
+  const rank = {info: 0, warn: 1, critical: 2} as const
+  return findings.filter((f) => targets.some((t) => t === f.id || (t in rank && rank[f.severity] >= rank[t as keyof typeof rank])))
 }

@@ -1,6 +1,10 @@
 // The JSON document (`--json`). Its shape is a contract — docs/json.md — that later versions
 // extend but never rename: bump schemaVersion only for a breaking change.
+import type {Attribution} from '../analysis/attribution.js'
 import type {Analysis} from '../analysis/index.js'
+import type {Finding, FindingId} from '../analysis/rules/types.js'
+import type {GoVersions} from '../analysis/runtime.js'
+import type {SampleSeries} from '../memory/types.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
 import type {LineCounts, SpliceStats} from '../trace/read-events.js'
 import type {CycleGap, SegmentStart} from '../trace/segments.js'
@@ -34,10 +38,19 @@ export interface AnalysisJson {
   splices: SpliceStats
   unrecognized: Omit<UnrecognizedLine, 'kind'>[]
   segments: SegmentJson[]
+  /** Ranked by the MiB each explains; [] when the input has no cycles. */
+  findings: Finding[]
+  /** RSS split into parts at its peak and at the end; null without memory samples. */
+  attribution: {atPeak: Attribution; atEnd: Attribution} | null
+  /** Which run the findings are about, the Go version they assume, and what could not be judged. */
+  diagnosis: {segmentIndex: number; goVersions: GoVersions; notJudged: {id: FindingId; reason: string}[]} | null
+  /** The memory samples read (not the samples themselves: the timeline CSV has them). */
+  samples: {format: string; count: number; firstAt: number | null; lastAt: number | null; dropped: SampleSeries['dropped']; columns: string[]; notes: string[]} | null
 }
 
-export function renderJson(analysis: Analysis, meta: {input: string; gctraceVersion: string}): AnalysisJson {
-  const {trace, summaries} = analysis
+export function renderJson(analysis: Analysis, meta: {input: string; gctraceVersion: string; samples?: SampleSeries | null}): AnalysisJson {
+  const {trace, summaries, diagnosis} = analysis
+  const series = meta.samples ?? null
   return {
     schemaVersion: SCHEMA_VERSION,
     gctraceVersion: meta.gctraceVersion,
@@ -58,5 +71,12 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
       pacer: segment.pacer.map(({kind: _kind, ...rest}) => rest),
       summary: summaries[i] as SegmentSummary,
     })),
+    findings: diagnosis?.findings ?? [],
+    attribution: diagnosis?.attribution ?? null,
+    diagnosis: diagnosis === null ? null : {segmentIndex: diagnosis.segmentIndex, goVersions: diagnosis.goVersions, notJudged: diagnosis.notJudged},
+    samples:
+      series === null
+        ? null
+        : {format: series.format, count: series.samples.length, firstAt: series.samples[0]?.at ?? null, lastAt: series.samples.at(-1)?.at ?? null, dropped: series.dropped, columns: series.columns, notes: series.notes},
   }
 }

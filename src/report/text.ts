@@ -2,6 +2,7 @@
 import type {Analysis} from '../analysis/index.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
 import type {Segment} from '../trace/segments.js'
+import {renderDiagnosisText} from './diagnosis-text.js'
 
 export interface TextOptions {
   input: string
@@ -16,7 +17,13 @@ export function renderText(analysis: Analysis, options: TextOptions): string {
   const {trace, summaries} = analysis
   const bold = (s: string) => (options.color ? `\u001B[1m${s}\u001B[22m` : s)
   const dim = (s: string) => (options.color ? `\u001B[2m${s}\u001B[22m` : s)
+  const colour = (code: number, s: string) => (options.color ? `\u001B[${code}m${s}\u001B[39m` : s)
+  const severity = (f: {severity: string}) => colour(f.severity === 'critical' ? 31 : f.severity === 'warn' ? 33 : 36, f.severity.toUpperCase().padEnd(4))
   const out: string[] = [bold(`gctrace — ${options.input}`), '']
+  if (analysis.diagnosis !== null) {
+    out.push(...renderDiagnosisText(analysis.diagnosis, {bold, dim, severity}))
+    if (trace.segments.length > 1) out.push(dim(`  (the diagnosis is of segment ${analysis.diagnosis.segmentIndex + 1}, the last run in the input)`), '')
+  }
   trace.segments.forEach((segment, i) => {
     out.push(bold(`Segment ${i + 1} of ${trace.segments.length} · ${segment.goEra.label}`) + dim(` · lines ${segment.firstLine}–${segment.lastLine}${startNote(segment)}`))
     out.push(...renderSummary(summaries[i] as SegmentSummary, segment).map((row) => `  ${row}`), '')

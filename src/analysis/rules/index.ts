@@ -75,6 +75,8 @@ function notEnoughDataFromReasons(): Finding {
 
 function withReasons(finding: Finding, notJudged: Findings['notJudged']): Finding {
   if (notJudged.length === 0) return finding
-  const reasons = notJudged.map((n) => `${n.id}: ${n.reason}`).join('; ')
-  return {...finding, because: `${finding.because} Not judged — ${reasons}.`}
+  const byReason = new Map<string, FindingId[]>()
+  for (const {id, reason} of notJudged) byReason.set(reason, [...(byReason.get(reason) ?? []), id])
+  const reasons = [...byReason].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')
+  return {...finding, because: `${finding.because} Not judged: ${reasons}.`}
 }
