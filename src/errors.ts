@@ -16,3 +16,13 @@ export const EXIT = {
 export class InputError extends Error {
   override name = 'InputError'
 }
+
+/** A flag value or combination that cannot work; exit 2 like bad input. */
+export class UsageError extends InputError {
+  override name = 'UsageError'
+}
+
+/** The input holds no GC trace at all (exit 3). */
+export class NoTraceError extends Error {
+  override name = 'NoTraceError'
+}

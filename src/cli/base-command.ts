@@ -1,8 +1,7 @@
-// What every gctrace command shares: failing with one unwrapped line and an exit code.
+// What every gctrace command shares: typed errors become one unwrapped line and an exit code.
 import {Command} from '@oclif/core'
 
-import {InputError} from '../errors.js'
-import {EXIT} from '../errors.js'
+import {EXIT, InputError, NoTraceError} from '../errors.js'
 
 export abstract class GctraceCommand extends Command {
   /**
@@ -15,9 +14,10 @@ export abstract class GctraceCommand extends Command {
     this.exit(exit)
   }
 
-  /** Input errors are the user's to fix (exit 2); anything else is a bug and goes to oclif. */
+  /** The library's typed errors are the user's to fix; anything else is a bug and goes to oclif. */
   protected failOnInput(error: unknown): never {
     if (error instanceof InputError) this.fail(error.message, EXIT.usageOrInput)
+    if (error instanceof NoTraceError) this.fail(error.message, EXIT.noTrace)
     throw error
   }
 }

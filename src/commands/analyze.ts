@@ -3,24 +3,17 @@ import {once} from 'node:events'
 import {createWriteStream} from 'node:fs'
 import {finished} from 'node:stream/promises'
 
-import {analyzeTrace, hasRuntimeOutput} from '../analysis/index.js'
 import {FINDING_IDS, type Finding} from '../analysis/rules/types.js'
-import {parseGoVersion} from '../analysis/runtime.js'
-import {DEFAULT_THRESHOLDS, parseThresholds} from '../analysis/thresholds.js'
+import {DEFAULT_THRESHOLDS} from '../analysis/thresholds.js'
 import {timelineFrame} from '../analysis/timeline.js'
 import {GctraceCommand} from '../cli/base-command.js'
-import {environmentOf, findRecording, type Recording} from '../cli/recording.js'
-import {createProgress, useColor} from '../cli/terminal.js'
+import {loadAnalysis} from '../cli/load-analysis.js'
+import {useColor} from '../cli/terminal.js'
 import {EXIT} from '../errors.js'
-import {openInput} from '../input/open-input.js'
-import {splitLines} from '../input/split-lines.js'
-import {readSamples} from '../memory/read-samples.js'
-import type {MemoryUnit, SampleSeries} from '../memory/types.js'
 import {messages} from '../messages.js'
 import {renderCycleCsv} from '../report/csv.js'
 import {type AnalysisJson, renderJson} from '../report/json.js'
 import {renderText} from '../report/text.js'
-import {TraceParser, type Trace} from '../trace/parse-trace.js'
 
 const SEVERITIES = ['info', 'warn', 'critical'] as const
 
@@ -73,89 +66,34 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     const {args, flags} = await this.parse(Analyze)
     const path = args.file ?? (process.stdin.isTTY ? undefined : '-')
     if (path === undefined) this.fail(messages.noInputGiven(), EXIT.usageOrInput)
-    const options = this.readOptions(flags)
-
-    let recording: Recording | undefined
-    try {
-      recording = path === '-' ? undefined : findRecording(path)
-    } catch (error) {
-      this.failOnInput(error)
+    for (const target of flags['fail-on'] ?? []) {
+      if (!(SEVERITIES as readonly string[]).includes(target) && !(FINDING_IDS as readonly string[]).includes(target)) this.fail(messages.badFailOn(target, [...SEVERITIES, ...FINDING_IDS]), EXIT.usageOrInput)
     }
-    const trace = await this.parseInput(recording?.tracePath ?? path)
-    if (!hasRuntimeOutput(trace)) {
-      const first = trace.unrecognized[0]
-      this.fail(first === undefined ? messages.noTrace() : messages.onlyUnrecognized(trace.lines.unrecognized, first.line, first.reason), EXIT.noTrace)
-    }
-
-    const rssPath = flags.rss ?? recording?.rssPath ?? undefined
-    const series = rssPath === undefined ? undefined : await this.readSeries(rssPath, flags, recording)
-    const goVersionText = flags['go-version'] ?? recording?.meta?.goVersion
-    const goVersion = goVersionText === undefined ? undefined : parseGoVersion(goVersionText)
-    const analysis = analyzeTrace(trace, {
-      samples: series?.samples ?? null,
-      thresholds: options.thresholds,
-      environment: environmentOf(recording?.meta ?? null),
-      ...(goVersion === undefined ? {} : {goVersion}),
-    })
+    const {analysis, name, series} = await loadAnalysis({
+      path,
+      rss: flags.rss,
+      processStart: flags['process-start'],
+      rssUnit: flags['rss-unit'],
+      goVersion: flags['go-version'],
+      thresholds: flags.threshold,
+      progressTo: process.stderr,
+    }).catch((error: unknown) => this.failOnInput(error))
 
     if (flags.csv !== undefined) await this.writeCsv(flags.csv, renderCycleCsv(analysis.trace))
     if (flags['timeline-csv'] !== undefined) {
-      if (analysis.diagnosis?.timeline == null) this.fail(messages.noTimeline(), EXIT.usageOrInput)
-      const frame = await timelineFrame(analysis.diagnosis.timeline)
+      const timeline = analysis.diagnosis?.timeline
+      if (timeline == null) this.fail(messages.noTimeline(), EXIT.usageOrInput)
+      const frame = await timelineFrame(timeline)
       await this.writeCsv(flags['timeline-csv'], [frame.toCSV() as string])
     }
-    const name = recording?.dir ?? (path === '-' ? 'stdin' : path)
     if (!this.jsonEnabled()) process.stdout.write(renderText(analysis, {input: name, color: useColor(process.stdout)}))
-    const json = renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series ?? null})
+    const json = renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series})
     const matched = matchFailOn(analysis.diagnosis?.findings ?? [], flags['fail-on'] ?? [])
     if (matched.length > 0) {
       if (this.jsonEnabled()) this.logJson(json)
       this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
     }
     return json
-  }
-
-  private readOptions(flags: {threshold?: string[]; 'go-version'?: string; 'fail-on'?: string[]}) {
-    const thresholds = parseThresholds(flags.threshold ?? [])
-    if ('error' in thresholds) this.fail(thresholds.error, EXIT.usageOrInput)
-    if (flags['go-version'] !== undefined && parseGoVersion(flags['go-version']) === undefined) this.fail(messages.badGoVersion(flags['go-version']), EXIT.usageOrInput)
-    for (const target of flags['fail-on'] ?? []) {
-      if (!(SEVERITIES as readonly string[]).includes(target) && !(FINDING_IDS as readonly string[]).includes(target)) this.fail(messages.badFailOn(target, [...SEVERITIES, ...FINDING_IDS]), EXIT.usageOrInput)
-    }
-    return {thresholds}
-  }
-
-  private async parseInput(path: string): Promise<Trace> {
-    const input = await openInput(path).catch((error: unknown) => this.failOnInput(error))
-    const progress = createProgress(process.stderr, input.name, input.sizeBytes)
-    const parser = new TraceParser()
-    try {
-      for await (const batch of splitLines(input.chunks)) {
-        for (const line of batch) parser.push(line)
-        progress.update(input.bytesRead(), parser.cyclesSoFar)
-      }
-    } catch (error) {
-      this.failOnInput(error)
-    } finally {
-      progress.done()
-    }
-    return parser.end()
-  }
-
-  private async readSeries(path: string, flags: {'process-start'?: string; 'rss-unit'?: string}, recording: Recording | undefined): Promise<SampleSeries> {
-    let processStartEpochMs: number | undefined
-    if (flags['process-start'] !== undefined) {
-      processStartEpochMs = Date.parse(flags['process-start'])
-      if (Number.isNaN(processStartEpochMs)) this.fail(messages.badProcessStart(flags['process-start']), EXIT.usageOrInput)
-    } else if (recording?.meta?.startEpochMs !== undefined) processStartEpochMs = recording.meta.startEpochMs
-    try {
-      return await readSamples(path, {
-        ...(processStartEpochMs === undefined ? {} : {processStartEpochMs}),
-        ...(flags['rss-unit'] === undefined ? {} : {unit: flags['rss-unit'] as MemoryUnit}),
-      })
-    } catch (error) {
-      this.failOnInput(error)
-    }
   }
 
   private async writeCsv(path: string, pieces: Iterable<string>): Promise<void> {
