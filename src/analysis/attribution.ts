@@ -35,6 +35,8 @@ export const PART_LABELS: Record<AttributionPartId, string> = {
   'outside-go': 'outside the Go heap and stacks (cgo, mmap, C libraries, runtime metadata)',
 }
 
+const RELEASED_UNMEASURED_LABEL = 'returned to the OS, possibly still counted in RSS (LazyFree not sampled)'
+
 export interface SampleMemory {
   at: number
   rssKiB: number
@@ -46,11 +48,11 @@ export function attributeSample(sample: SampleMemory, heap: HeapState): Attribut
   const rssMiB = sample.rssKiB / 1024
   let left = rssMiB
   const parts: AttributionPart[] = []
-  const take = (id: AttributionPartId, mib: number | null | undefined, basis: Basis) => {
+  const take = (id: AttributionPartId, mib: number | null | undefined, basis: Basis, label = PART_LABELS[id]) => {
     if (mib === null || mib === undefined || !(mib > 0)) return
     const taken = Math.min(left, mib)
     left -= taken
-    parts.push({id, label: PART_LABELS[id], mib: taken, basis})
+    parts.push({id, label, mib: taken, basis})
   }
   const lazyFreeMiB = sample.lazyFreeKiB === undefined ? null : sample.lazyFreeKiB / 1024
   take('file-backed', sample.fileKiB === undefined ? null : sample.fileKiB / 1024, 'measured')
@@ -63,6 +65,9 @@ export function attributeSample(sample: SampleMemory, heap: HeapState): Attribut
   // pages are among those already); without scavenger reports, less LazyFree alone.
   const released = heap.releasedMiB ?? lazyFreeMiB ?? 0
   take('idle-heap', heap.peakHeapMB - released - heap.inUseMB, 'estimated')
+  // Without LazyFree, memory the scavenger returned may still be resident (MADV_FREE) or may be
+  // gone: what RSS has left up to the amount released is that, rather than memory outside Go.
+  if (lazyFreeMiB === null) take('released-resident', heap.releasedMiB, 'estimated', RELEASED_UNMEASURED_LABEL)
   take('outside-go', left, 'estimated')
   return {at: sample.at, rssMiB, parts}
 }

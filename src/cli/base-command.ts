@@ -1,5 +1,5 @@
 // What every gctrace command shares: typed errors become one unwrapped line and an exit code.
-import {Command} from '@oclif/core'
+import {Command, Errors} from '@oclif/core'
 
 import {EXIT, InputError, NoTraceError} from '../errors.js'
 
@@ -12,6 +12,18 @@ export abstract class GctraceCommand extends Command {
   protected fail(message: string, exit: number): never {
     process.stderr.write(`gctrace: ${message}\n`)
     this.exit(exit)
+  }
+
+  /**
+   * With --json, oclif prints every error — even the exit our fail() asks for — as a second JSON
+   * document on stdout. Our failures have said what they had to on stderr already.
+   */
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof Errors.ExitError) {
+      process.exitCode = error.oclif.exit
+      return
+    }
+    return super.catch(error)
   }
 
   /** The library's typed errors are the user's to fix; anything else is a bug and goes to oclif. */

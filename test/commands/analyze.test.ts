@@ -106,3 +106,67 @@ test('--help documents the arguments, flags and exit codes', async (t) => {
   t.is(run.code, 0)
   for (const text of ['--json', '--csv', 'Exit codes', 'gzip']) t.true(run.stdout.includes(text), text)
 })
+
+test('a recording folder is read whole: "Why is RSS high?" first, madv-free first, the attribution in JSON', async (t) => {
+  const dir = recording('go1.19-seed-madvfree-10x256mb', '')
+  const text = await gctrace(['analyze', dir])
+  t.is(text.code, 0, text.stderr)
+  t.true(text.stdout.split('\n')[2]?.startsWith('Why is RSS high?'))
+  t.regex(text.stdout, /1\. WARN Memory already returned to the OS still counts in RSS \(MADV_FREE\) \[madv-free\]/)
+  const json = JSON.parse((await gctrace(['analyze', dir, '--json'])).stdout)
+  t.is(json.findings[0].id, 'madv-free')
+  for (const key of ['id', 'severity', 'title', 'because', 'evidence', 'advice', 'references']) t.true(key in json.findings[0], key)
+  const parts = json.attribution.atEnd.parts as {mib: number}[]
+  t.true(Math.abs(parts.reduce((sum, p) => sum + p.mib, 0) - json.attribution.atEnd.rssMiB) < 1e-6)
+  t.is(json.samples.format, 'recording-csv')
+})
+
+test('--fail-on exits 1 on a match (by id or by severity), 0 otherwise, and rejects unknown names', async (t) => {
+  const dir = recording('go1.19-seed-madvfree-10x256mb', '')
+  const byId = await gctrace(['analyze', dir, '--fail-on', 'madv-free'])
+  t.is(byId.code, 1)
+  t.regex(byId.stderr, /--fail-on matched: madv-free/)
+  t.is((await gctrace(['analyze', dir, '--fail-on', 'critical'])).code, 0)
+  t.is((await gctrace(['analyze', dir, '--fail-on', 'warn'])).code, 1)
+  const json = await gctrace(['analyze', dir, '--fail-on', 'warn', '--json'])
+  t.is(json.code, 1)
+  t.is(JSON.parse(json.stdout).findings[0].id, 'madv-free', 'the JSON is still printed')
+  const unknown = await gctrace(['analyze', dir, '--fail-on', 'madvfree'])
+  t.is(unknown.code, 2)
+  t.regex(unknown.stderr, /--fail-on takes a severity or a finding id/)
+})
+
+test('--rss with wall-clock samples needs --process-start, and then finds the same story', async (t) => {
+  const trace = recording('go1.19-seed-madvfree-10x256mb')
+  const samples = join(recording('go1.19-seed-madvfree-10x256mb', ''), '..', '..', 'samples', 'seed-madvfree.query_range.json')
+  const missing = await gctrace(['analyze', trace, '--rss', samples])
+  t.is(missing.code, 2)
+  t.regex(missing.stderr, /--process-start/)
+  const start = new Date(Number(readFileSync(recording('go1.19-seed-madvfree-10x256mb', 'rss.csv'), 'utf8').split('\n')[1]?.split(',')[1]) - 1).toISOString()
+  const run = await gctrace(['analyze', trace, '--rss', samples, '--process-start', start, '--json'])
+  t.is(run.code, 0, run.stderr)
+  t.is(JSON.parse(run.stdout).findings[0].id, 'madv-free')
+})
+
+test('--timeline-csv writes one row per sample with the attribution columns', async (t) => {
+  const out = join(tmp, 'timeline.csv')
+  const run = await gctrace(['analyze', recording('go1.19-healthy-steady', ''), '--timeline-csv', out])
+  t.is(run.code, 0, run.stderr)
+  const rows = readFileSync(out, 'utf8').trimEnd().split('\n')
+  const samples = readFileSync(recording('go1.19-healthy-steady', 'rss.csv'), 'utf8').trimEnd().split('\n').length - 1
+  t.is(rows.length - 1, samples)
+  for (const column of ['at_s', 'rss_mib', 'live_heap_mb', 'part_live_heap_mib', 'part_outside_go_mib']) t.true(rows[0]?.split(',').includes(column), column)
+  const noSamples = await gctrace(['analyze', recording('go1.19-healthy-steady'), '--timeline-csv', out])
+  t.is(noSamples.code, 2)
+})
+
+test('--threshold changes a judgement; a bad one is a usage error', async (t) => {
+  const dir = recording('go1.19-mmap-outside-heap', '')
+  const strict = JSON.parse((await gctrace(['analyze', dir, '--json'])).stdout)
+  t.true(strict.findings.some((f: {id: string}) => f.id === 'non-go-memory'))
+  const lax = JSON.parse((await gctrace(['analyze', dir, '--json', '--threshold', 'outsideGoMiB=1024'])).stdout)
+  t.false(lax.findings.some((f: {id: string}) => f.id === 'non-go-memory'))
+  const bad = await gctrace(['analyze', dir, '--threshold', 'nope=1'])
+  t.is(bad.code, 2)
+  t.regex(bad.stderr, /unknown threshold "nope"/)
+})

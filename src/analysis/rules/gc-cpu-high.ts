@@ -1,4 +1,117 @@
-// PLACEHOLDER — being written; returns nothing until then.
-import type {Rule} from './types.js'
+// The GC takes too much CPU, or runs too often: GOGC set low, a heap held near a memory limit, or
+// a tiny live heap under a high allocation rate (the goal never leaves the 4 MB minimum).
+import type {GcCycle} from '../../trace/types.js'
+import {goalCountsStacks, type GoVersions} from '../runtime.js'
+import {duration} from './format.js'
+import {HEAP_MINIMUM_MIB, recordedGogc, recordedMemoryLimitMiB, round} from './live-heap-growth.js'
+import type {Rule, Severity} from './types.js'
+import {median} from './window.js'
 
-export const gcCpuHigh: Rule = {id: 'gc-cpu-high', detect: () => undefined}
+export const gcCpuHigh: Rule = {
+  id: 'gc-cpu-high',
+  detect(context) {
+    const {segment, summary, thresholds, environment, goVersions} = context
+    const cpu = summary.gcCpuPercent
+    const rate = summary.durationS !== null && summary.durationS > 0 && summary.cycles >= 2 ? (summary.cycles - 1) / summary.durationS : null
+    if (cpu === null && rate === null) return {insufficientData: 'gc lines before Go 1.5 print neither times nor the GC’s CPU share'}
+    if (summary.cycles < thresholds.minCycles) return undefined
+    const cpuHigh = cpu !== null && cpu >= thresholds.gcCpuPercent
+    const rateHigh = rate !== null && rate >= thresholds.cyclesPerSecond
+    if (!cpuHigh && !rateHigh) return undefined
+
+    // Critical from twice the CPU threshold; a high rate alone is a warning only when GC CPU is at
+    // least half the threshold too — frequent but cheap cycles cost latency more than throughput.
+    const severity: Severity =
+      cpu !== null && cpu >= 2 * thresholds.gcCpuPercent ? 'critical' : cpuHigh || cpu === null || cpu >= thresholds.gcCpuPercent / 2 ? 'warn' : 'info'
+
+    const heapCycles = segment.cycles.filter((c) => c.trigger === 'heap')
+    const goals = heapCycles.flatMap((c) => (c.goalMB === null ? [] : [c.goalMB]))
+    const lives = heapCycles.flatMap((c) => (c.heapMB.live === null ? [] : [c.heapMB.live]))
+    const medianGoal = goals.length === 0 ? null : median(goals)
+    const medianLive = lives.length === 0 ? null : median(lives)
+    const allocation = allocationRate(segment.cycles)
+    const gogc = recordedGogc(environment)
+    const limit = recordedMemoryLimitMiB(environment)
+    const implied = impliedGogc(segment.cycles, goVersions)
+    const floor = HEAP_MINIMUM_MIB * (typeof gogc === 'number' ? Math.max(1, gogc / 100) : 1)
+    const tiny = medianGoal !== null && medianGoal <= floor + 1
+
+    const measured = [
+      rate === null ? '' : `GC ran ${summary.cycles} times in ${duration(summary.durationS ?? 0)} — ${rateText(rate)} cycles per second (threshold ${thresholds.cyclesPerSecond})`,
+      cpu === null ? '' : `${rate === null ? 'The GC took' : 'took'} ${cpu}% of the CPU since the process started (cumulative, as the last gc line prints it; threshold ${thresholds.gcCpuPercent}%)`,
+    ].filter((s) => s !== '')
+    const allocationText = allocation === null ? '' : ` The program allocates about ${rateText(allocation)} MB/s (heap at each cycle’s start less the previous live heap).`
+    let cause: string
+    if (typeof limit === 'number') {
+      cause = ` GOMEMLIMIT=${environment?.GOMEMLIMIT ?? ''} is set (recorded): as the heap nears the limit the goal stops following the live heap and cycles come faster — see memory-limit-pressure if it is reported.`
+    } else if (tiny) {
+      cause = ` The live heap is small (median ${medianLive ?? 0} MB), so the goal stays at the runtime’s minimum (median ${medianGoal} MB; the floor is 4 MB × GOGC/100): every few MB allocated start a cycle.`
+    } else if (typeof gogc === 'number' && gogc < 100) {
+      cause = ` GOGC=${gogc} (recorded) keeps the goal at about ${(1 + gogc / 100).toFixed(2)}× the live heap, so a cycle starts after every ${gogc}% of growth.`
+    } else if (gogc === undefined && implied !== null && implied < 75) {
+      cause = ` The goals imply GOGC ≈ ${Math.round(implied)} (median headroom over the live heap${goalCountsStacks(goVersions) === 'no' ? '' : ', stacks and globals'}): GOGC seems to be set low, or a memory limit caps the goal.`
+    } else {
+      cause = ` The goal follows the live heap (median ${medianLive ?? 0} MB live, ${medianGoal ?? 0} MB goal), so the cycle rate follows the allocation rate.`
+    }
+    const cheap = !cpuHigh && cpu !== null && severity === 'info' ? ` GC CPU stays low, so each cycle is cheap here: the rate costs two short stop-the-world pauses per cycle more than throughput.` : ''
+
+    return {
+      id: 'gc-cpu-high',
+      severity,
+      title: cpuHigh ? 'The GC takes a large share of the CPU' : 'The GC runs very often',
+      because: `${measured.join(' and ')}.${cause}${allocationText}${cheap}`,
+      evidence: [
+        ...(cpu === null ? [] : [{label: 'GC CPU (cumulative)', value: cpu, unit: '%', ...(summary.lastAt === null ? {} : {at: summary.lastAt})}]),
+        ...(rate === null ? [] : [{label: 'cycles per second', value: round(rate), unit: 'cycles/s'}]),
+        {label: 'cycles', value: summary.cycles, unit: 'cycles'},
+        ...(medianGoal === null ? [] : [{label: 'heap goal (median)', value: medianGoal, unit: 'MB'}]),
+        ...(medianLive === null ? [] : [{label: 'live heap (median)', value: medianLive, unit: 'MB'}]),
+        ...(allocation === null ? [] : [{label: 'allocation rate (estimated)', value: round(allocation), unit: 'MB/s'}]),
+        ...(implied === null ? [] : [{label: 'GOGC implied by the goals (median)', value: Math.round(implied), unit: '%'}]),
+      ],
+      advice: [
+        'Find what allocates: go tool pprof -sample_index=alloc_space http://HOST:PORT/debug/pprof/heap (everything allocated since start, not what is live); reuse buffers (sync.Pool), pre-size slices and maps, avoid string↔[]byte conversions per request.',
+        tiny
+          ? 'Raise GOGC (environment or debug.SetGCPercent): with a tiny live heap the minimum goal scales with it (4 MB × GOGC/100), so GOGC=400 cuts the cycle count about 4× for a few MB more heap.'
+          : 'Raise GOGC to trade memory for CPU: doubling it roughly halves the number of cycles, and the heap goal grows with it.',
+        'Go 1.19+: pair a higher GOGC (or GOGC=off) with GOMEMLIMIT so the heap may use the memory you can afford and the GC runs only when it must.',
+        ...(typeof limit === 'number' ? ['Near a memory limit cycles pile up: give the limit more room, or shrink the live heap.'] : []),
+      ],
+      references: ['https://go.dev/doc/gc-guide', 'https://pkg.go.dev/runtime/debug#SetGCPercent', 'https://pkg.go.dev/runtime/debug#SetMemoryLimit'],
+      explainsMiB: 0,
+    }
+  },
+}
+
+const rateText = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1))
+
+/** MB/s allocated: what each cycle found on top of the previous cycle's live heap, over the span. */
+function allocationRate(cycles: readonly GcCycle[]): number | null {
+  let allocated = 0
+  let first: number | null = null
+  let last: number | null = null
+  for (let i = 1; i < cycles.length; i++) {
+    const previous = cycles[i - 1] as GcCycle
+    const current = cycles[i] as GcCycle
+    if (previous.at === null || current.at === null) continue
+    first ??= previous.at
+    last = current.at
+    allocated += Math.max(0, current.heapMB.atStart - (previous.heapMB.live ?? previous.heapMB.atEnd))
+  }
+  return first === null || last === null || last <= first ? null : allocated / (last - first)
+}
+
+/** Median of 100 × (goal − previous live) / (previous live [+ stacks + globals]) over cycles whose goal is above the minimum. */
+function impliedGogc(cycles: readonly GcCycle[], versions: GoVersions): number | null {
+  const withScan = goalCountsStacks(versions) !== 'no'
+  const values: number[] = []
+  for (let i = 1; i < cycles.length; i++) {
+    const previous = cycles[i - 1] as GcCycle
+    const current = cycles[i] as GcCycle
+    const live = previous.heapMB.live
+    if (current.trigger !== 'heap' || current.goalMB === null || live === null || live < 2 * HEAP_MINIMUM_MIB) continue
+    const base = live + (withScan ? (previous.stacksMB ?? 0) + (previous.globalsMB ?? 0) : 0)
+    values.push((100 * (current.goalMB - live)) / base)
+  }
+  return values.length === 0 ? null : median(values)
+}

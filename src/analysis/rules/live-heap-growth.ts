@@ -41,7 +41,7 @@ export const liveHeapGrowth: Rule = {
     const gogc = recordedGogc(environment)
 
     const goalSentence =
-      goal !== null && last.value > 0 && goal > HEAP_MINIMUM_MIB
+      goal !== null && last.value > 0 && goal > HEAP_MINIMUM_MIB && (lastCycle?.stacksMB ?? 0) + (lastCycle?.globalsMB ?? 0) < last.value
         ? ` The heap goal follows it (${goal} MB at gc ${last.seq}, ${(goal / last.value).toFixed(1)}× the live heap${gogc === undefined ? ', GOGC=100 unless set' : `, GOGC=${gogc}`}), so the heap the runtime grows into — and RSS with it — rises about that much faster than the live heap.`
         : ''
     const limitSentence =

@@ -31,7 +31,11 @@ export const madvFree: Rule = {
     // Without LazyFree: the scavenger reports memory released while RSS stays where it was.
     const released = releasedWhileRssFlat(timeline.rows)
     if (released === undefined || released.mib < thresholds.madvFreeMiB) return undefined
-    return finding(context, {row: released.row, lazyFreeMiB: released.mib, endLazyFreeMiB: released.mib, measured: false})
+    // At the end, what RSS can still hold of all that was reported released.
+    const end = lastRow(timeline)
+    const residentAtEnd = Math.max(0, Math.min(end.heap.releasedMiB ?? 0, rssMiB(end) - end.heap.inUseMB - (end.sample.fileKiB ?? 0) / 1024))
+    if (residentAtEnd < thresholds.madvFreeMiB) return undefined
+    return finding(context, {row: end, lazyFreeMiB: residentAtEnd, endLazyFreeMiB: residentAtEnd, measured: false})
   },
 }
 
@@ -48,7 +52,7 @@ function finding(context: RuleContext, f: {row: TimelineRow; lazyFreeMiB: number
       : `That is what MADV_FREE does: the default of ${describeReleases(MADV_FREE_RELEASES.from, MADV_FREE_RELEASES.to)} on Linux 4.5 and later, and of any release run with GODEBUG=madvdontneed=0${byDefault === 'no' ? ` (this trace looks like ${context.goVersions.label}, so look for madvdontneed=0 in its GODEBUG)` : ''}.`
   const seen = f.measured
     ? `${mib(f.lazyFreeMiB)} of the process's ${mib(rss)} RSS (${percent(f.lazyFreeMiB / rss)}) at ${at(row.at)} were pages the Go runtime had already returned to the OS (LazyFree in /proc/PID/smaps_rollup), while the live heap was ${row.heap.liveMB} MB.`
-    : `The scavenger reported ${mib(f.lazyFreeMiB)} returned to the OS by ${at(row.at)}, yet RSS stayed at ${mib(rss)}, with a live heap of ${row.heap.liveMB} MB.`
+    : `The scavenger reported ${mib(row.heap.releasedMiB ?? 0)} returned to the OS by ${at(row.at)}, yet RSS stayed at ${mib(rss)} with a live heap of ${row.heap.liveMB} MB: up to ${mib(f.lazyFreeMiB)} of RSS is memory already returned (LazyFree was not sampled; a gctrace recording samples it).`
   return {
     id: 'madv-free',
     severity: 'warn',

@@ -1,4 +1,158 @@
-// PLACEHOLDER — being written; returns nothing until then.
-import type {Rule} from './types.js'
+// The heap goal stops following the live heap: a memory limit (GOMEMLIMIT or
+// debug.SetMemoryLimit, Go 1.19+) caps it, so as the live heap grows toward the cap each cycle
+// frees less and cycles pile up. Read from the recorded settings when known, otherwise from the
+// goals themselves.
+import type {GcCycle} from '../../trace/types.js'
+import {hasMemoryLimit} from '../runtime.js'
+import {at, mib, percent} from './format.js'
+import {fitGrowth, HEAP_MINIMUM_MIB, isGrowing, recordedGogc, recordedMemoryLimitMiB, round} from './live-heap-growth.js'
+import type {Rule, Severity} from './types.js'
+import {lastRow, median, rssMiB} from './window.js'
 
-export const memoryLimitPressure: Rule = {id: 'memory-limit-pressure', detect: () => undefined}
+/** A goal below the live heap plus this share of what GOGC would add is capped by something else. */
+const CAPPED_SHARE_OF_GOGC_HEADROOM = 0.5
+/** Without recorded settings, goals of the capped cycles must stay within this spread to read as a limit (a low GOGC moves with the live heap). */
+const FLAT_GOAL_SPREAD = 0.1
+/** Less headroom than this share of the goal: each cycle frees almost nothing, the death spiral is near. */
+const CRITICAL_HEADROOM_SHARE = 0.1
+/** Cycles at the end over which the recent cycle rate is measured. */
+const RECENT_CYCLES = 10
+
+interface Capped {
+  cycle: GcCycle & {at: number; goalMB: number}
+  /** Seconds since the cycle before it, when known. */
+  intervalS: number | null
+}
+
+export const memoryLimitPressure: Rule = {
+  id: 'memory-limit-pressure',
+  // The goal is the limit's, not GOGC's: "RSS follows the goal at 2× live" would be wrong, and the
+  // live heap's growth is reported here, as the cause of the pressure.
+  supersedes: ['live-heap-growth', 'heap-goal-headroom'],
+  detect(context) {
+    const {segment, summary, thresholds, environment, goVersions, timeline} = context
+    const available = hasMemoryLimit(goVersions)
+    if (available === 'no') return undefined
+    const limit = recordedMemoryLimitMiB(environment)
+    const gogc = recordedGogc(environment)
+    const gogcForHeadroom = typeof gogc === 'number' ? gogc : 100
+    const known = typeof limit === 'number' || gogc === 'off'
+
+    const capped: Capped[] = []
+    segment.cycles.forEach((cycle, i) => {
+      if (cycle.trigger !== 'heap' || cycle.goalMB === null || cycle.at === null) return
+      const previous = segment.cycles[i - 1]
+      const intervalS = previous?.at === null || previous === undefined ? null : cycle.at - previous.at
+      const entry = {cycle: cycle as Capped['cycle'], intervalS}
+      // With GOGC=off only a memory limit starts a cycle on heap growth. Otherwise the goal is
+      // computed from the previous cycle's live heap and is at least live × (1 + GOGC/100).
+      const live = previous?.heapMB.live ?? null
+      const cappedGoal = gogc === 'off' || (live !== null && live >= 2 * HEAP_MINIMUM_MIB && cycle.goalMB < live * (1 + (CAPPED_SHARE_OF_GOGC_HEADROOM * gogcForHeadroom) / 100))
+      if (cappedGoal) capped.push(entry)
+    })
+    // Loops, not Math.min(...goals): a long trace has more cycles than the call stack has room for.
+    let lowGoal = Number.POSITIVE_INFINITY
+    let highGoal = Number.NEGATIVE_INFINITY
+    for (const {cycle} of capped) {
+      lowGoal = Math.min(lowGoal, cycle.goalMB)
+      highGoal = Math.max(highGoal, cycle.goalMB)
+    }
+    if (known ? capped.length < 2 : capped.length < thresholds.minCycles || highGoal > lowGoal * (1 + FLAT_GOAL_SPREAD)) return undefined
+
+    const first = capped[0] as Capped
+    const last = capped.at(-1) as Capped
+    const liveOf = (c: Capped) => c.cycle.heapMB.live ?? c.cycle.heapMB.atEnd
+    const headroom = last.cycle.goalMB - liveOf(last)
+    const headroomShare = headroom / last.cycle.goalMB
+    const gogcShare = gogcForHeadroom / (100 + gogcForHeadroom)
+    const intervals = capped.flatMap((c) => (c.intervalS === null ? [] : [c.intervalS]))
+    const quarter = Math.max(1, Math.floor(intervals.length / 4))
+    const earlyInterval = intervals.length === 0 ? null : median(intervals.slice(0, quarter))
+    const lateInterval = intervals.length === 0 ? null : median(intervals.slice(-quarter))
+    const recent = capped.slice(-RECENT_CYCLES)
+    const recentSpan = (recent.at(-1) as Capped).cycle.at - (recent[0] as Capped).cycle.at
+    const recentRate = recent.length >= 2 && recentSpan > 0 ? (recent.length - 1) / recentSpan : null
+    const cpu = summary.gcCpuPercent
+    const growth = fitGrowth(
+      capped.map((c) => c.cycle),
+      (c) => c.heapMB.live,
+      0,
+    )
+    const growing = growth !== null && isGrowing(growth, thresholds)
+    const minutesToGoal = growing && growth !== null && headroom > 0 ? headroom / growth.slopePerMinute : null
+
+    const severity: Severity =
+      headroomShare < CRITICAL_HEADROOM_SHARE || (recentRate !== null && recentRate >= thresholds.cyclesPerSecond) || (cpu !== null && cpu >= thresholds.gcCpuPercent)
+        ? 'critical'
+        : headroomShare < gogcShare || growing
+          ? 'warn'
+          : 'info'
+
+    const settings = describeSettings(environment?.GOMEMLIMIT ?? null, environment?.GOGC ?? null, limit, gogc)
+    const versionText = available === 'yes' ? '' : ' (memory limits exist from Go 1.19)'
+    const gogcGoal = Math.round(liveOf(last) + ((liveOf(last) + (last.cycle.stacksMB ?? 0) + (last.cycle.globalsMB ?? 0)) * gogcForHeadroom) / 100)
+    const limitText =
+      typeof limit === 'number'
+        ? ` The limit is ${mib(limit)}; the goal sits ${mib(Math.max(0, limit - highGoal))} or so below it — the runtime’s other memory (stacks, globals, its own metadata) and a little headroom count against the limit too.`
+        : ''
+    const pace =
+      earlyInterval !== null && lateInterval !== null
+        ? ` Cycles came every ${seconds(earlyInterval)} at first (median of the first quarter) and every ${seconds(lateInterval)} at the end${recentRate === null ? '' : `, ${recentRate.toFixed(1)} cycles/s over the last ${recent.length}`}.`
+        : ''
+    const growthText =
+      growing && growth !== null
+        ? ` The live heap grows ${round(growth.slopePerMinute)} MiB/min (least squares, R² ${growth.r2.toFixed(2)})${minutesToGoal === null ? '' : `, which would fill the remaining headroom in about ${seconds(minutesToGoal * 60)}`}: then the GC runs back to back until its CPU limiter (Go 1.19+, about 50% of CPU) lets the heap pass the limit. If that growth is not intended, it is a leak the limit only delays.`
+        : ''
+    const end = timeline === null ? null : lastRow(timeline)
+    const lastCycle = segment.cycles.at(-1)
+    const stillCapped = lastCycle !== undefined && (lastCycle === last.cycle || (lastCycle.trigger !== 'heap' && segment.cycles.findLast((c) => c.trigger === 'heap') === last.cycle))
+    const heapNow = Math.max(last.cycle.heapMB.atStart, last.cycle.heapMB.atEnd)
+    const explains = stillCapped ? (end === null ? heapNow : Math.min(heapNow, rssMiB(end))) : 0
+
+    return {
+      id: 'memory-limit-pressure',
+      severity,
+      title: severity === 'info' ? 'A memory limit sets the heap goal' : 'The heap is pressed against a memory limit',
+      because:
+        `${settings}${versionText}. ${capped.length} heap-triggered cycles from gc ${first.cycle.seq} (${at(first.cycle.at)}) to gc ${last.cycle.seq} (${at(last.cycle.at)}) had a goal of ${lowGoal === highGoal ? `${lowGoal} MB` : `${lowGoal}–${highGoal} MB`} while the live heap went from ${liveOf(first)} MB to ${liveOf(last)} MB: ` +
+        `the goal no longer follows the live heap (GOGC=${gogcForHeadroom} alone would put it near ${gogcGoal} MB).${limitText} ` +
+        `At gc ${last.cycle.seq} a cycle could free only ${headroom} MB, ${percent(Math.max(0, headroomShare))} of the goal (${percent(gogcShare)} at GOGC=${gogcForHeadroom}).${pace}` +
+        `${cpu === null ? '' : ` GC CPU (cumulative) was ${cpu}% at the end.`}${growthText}`,
+      evidence: [
+        ...(typeof limit === 'number' ? [{label: 'memory limit (recorded)', value: round(limit), unit: 'MiB'}] : []),
+        {label: 'cycles with the goal capped', value: capped.length, unit: 'cycles'},
+        {label: 'heap goal (lowest)', value: lowGoal, unit: 'MB'},
+        {label: 'heap goal (highest)', value: highGoal, unit: 'MB'},
+        {label: 'live heap at the first capped cycle', value: liveOf(first), unit: 'MB', at: first.cycle.at},
+        {label: 'live heap at the last capped cycle', value: liveOf(last), unit: 'MB', at: last.cycle.at},
+        {label: 'headroom at the last capped cycle', value: headroom, unit: 'MB', at: last.cycle.at},
+        ...(earlyInterval === null ? [] : [{label: 'interval between cycles (first quarter, median)', value: round(earlyInterval, 3), unit: 's'}]),
+        ...(lateInterval === null ? [] : [{label: 'interval between cycles (last quarter, median)', value: round(lateInterval, 3), unit: 's'}]),
+        ...(recentRate === null ? [] : [{label: `cycles per second (last ${recent.length})`, value: round(recentRate), unit: 'cycles/s'}]),
+        ...(cpu === null ? [] : [{label: 'GC CPU (cumulative)', value: cpu, unit: '%'}]),
+        ...(growing && growth !== null ? [{label: 'live heap growth rate', value: round(growth.slopePerMinute), unit: 'MiB/min'}, {label: 'fit quality (R²)', value: round(growth.r2, 3), unit: 'R²'}] : []),
+      ],
+      advice: [
+        'If the live heap is meant to be this large, raise the limit (and the container’s memory with it): the GC needs headroom above the live heap to run rarely. Keep GOMEMLIMIT 5–10% below the container’s own limit for memory the runtime does not count.',
+        ...(growing
+          ? ['If the live heap is not meant to grow, find what grows: compare heap profiles taken minutes apart (go tool pprof -sample_index=inuse_space -base heap1.pb.gz heap2.pb.gz, from http://HOST:PORT/debug/pprof/heap).']
+          : ['Shrink the live heap: go tool pprof -sample_index=inuse_space http://HOST:PORT/debug/pprof/heap shows what holds it.']),
+        'Watch runtime/metrics /gc/heap/goal:bytes against the limit, and /gc/limiter/last-enabled:gc-cycle (Go 1.20+): when the GC CPU limiter engages, the runtime lets the heap exceed the limit rather than stall, and an out-of-memory kill may follow.',
+      ],
+      references: ['https://go.dev/doc/gc-guide#Memory_limit', 'https://pkg.go.dev/runtime/debug#SetMemoryLimit', 'https://pkg.go.dev/runtime#hdr-Environment_Variables', 'https://pkg.go.dev/runtime/metrics', 'https://github.com/golang/go/issues/48409'],
+      explainsMiB: round(explains),
+    }
+  },
+}
+
+function describeSettings(limitText: string | null, gogcText: string | null, limit: number | null | undefined, gogc: number | 'off' | undefined): string {
+  const gogcPart = gogc === undefined ? '' : gogc === 'off' ? ' with GOGC=off' : gogcText === null ? ' with GOGC unset (100)' : ` with GOGC=${gogcText}`
+  if (typeof limit === 'number') return `GOMEMLIMIT=${limitText ?? ''}${gogcPart} (recorded settings)${gogc === 'off' ? ': the memory limit alone starts the cycles' : ''}`
+  if (gogc === 'off') return 'GOGC=off (recorded), so only a memory limit — set in the program with debug.SetMemoryLimit — can have started these cycles'
+  if (limit === null) return `No GOMEMLIMIT was recorded${gogcPart}, yet the goals show a cap: the program may set one with debug.SetMemoryLimit`
+  return 'No settings were recorded; the goals show a cap that only a memory limit (GOMEMLIMIT or debug.SetMemoryLimit) puts on them'
+}
+
+function seconds(value: number): string {
+  return value >= 10 ? `${value.toFixed(0)} s` : value >= 1 ? `${value.toFixed(1)} s` : `${value.toFixed(value >= 0.1 ? 2 : 3)} s`
+}

@@ -50,8 +50,8 @@ export const peakNotReturned: Rule = {
       returned === undefined
         ? `From ${at(start.at)} to the last sample at ${at(end.at)} (${duration(end.at - start.at)}), RSS held up to ${mib(held(most))} of heap memory the program was not using (${mib(heldNow)} at the end, RSS ${mib(rssMiB(end))} for a live heap of ${end.heap.liveMB} MB).`
         : `From ${at(start.at)}, RSS held up to ${mib(held(most))} of heap memory the program was not using; it was returned to the OS by ${at(returned.at)}, ${duration(returned.at - start.at)} later ` +
-          (part(returned, 'released-resident') >= thresholds.madvFreeMiB
-            ? `— but with MADV_FREE, so RSS stayed at ${mib(rssMiB(returned))} (see madv-free).`
+          (part(returned, 'released-resident') >= thresholds.madvFreeMiB || rssMiB(returned) > rssMiB(most) - thresholds.peakRetainedMiB / 2
+            ? `— but RSS stayed at ${mib(rssMiB(returned))}: it was returned with MADV_FREE (see madv-free).`
             : `(RSS ${mib(rssMiB(most))} → ${mib(rssMiB(returned))}).`)
     return {
       id: 'peak-not-returned',
