@@ -8,7 +8,7 @@ export const messages = {
     `no gctrace lines could be read — ${count === 1 ? '1 line looks like runtime output but does' : `${count} lines look like runtime output but do`} not parse (line ${firstLine}: ${reason})`,
   noTimeline: () => '--timeline-csv needs memory samples: give --rss FILE, or analyze a recording folder',
   badGoVersion: (text: string) => `--go-version takes a Go version such as 1.14 or go1.21.3, not "${text}"`,
-  badProcessStart: (text: string) => `--process-start takes an ISO 8601 time such as 2024-05-01T12:00:00Z, not "${text}"`,
+  badProcessStart: (text: string) => `--process-start takes an ISO 8601 time with its UTC offset, such as 2024-05-01T12:00:00Z, not "${text}"`,
   badFailOn: (text: string, known: string[]) => `--fail-on takes a severity or a finding id (${known.join(', ')}), not "${text}"`,
   failOnMatched: (ids: string[]) => `--fail-on matched: ${ids.join(', ')}`,
   cannotWrite: (path: string, error: unknown) => `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

@@ -7,6 +7,7 @@ import {parseThresholds} from '../analysis/thresholds.js'
 import {NoTraceError, UsageError} from '../errors.js'
 import {openInput} from '../input/open-input.js'
 import {splitLines} from '../input/split-lines.js'
+import {isoToEpochMs} from '../memory/clock.js'
 import {readSamples} from '../memory/read-samples.js'
 import type {MemoryUnit, SampleSeries} from '../memory/types.js'
 import {messages} from '../messages.js'
@@ -77,7 +78,8 @@ async function parseInput(path: string, progressTo: NodeJS.WriteStream | undefin
 async function readSeries(path: string, request: LoadRequest, recording: Recording | undefined): Promise<SampleSeries> {
   let processStartEpochMs: number | undefined
   if (request.processStart !== undefined) {
-    processStartEpochMs = Date.parse(request.processStart)
+    // With a UTC offset required: Date.parse would read a zone-less time in the machine's zone.
+    processStartEpochMs = isoToEpochMs(request.processStart, true)
     if (Number.isNaN(processStartEpochMs)) throw new UsageError(messages.badProcessStart(request.processStart))
   } else if (recording?.meta?.startEpochMs !== undefined) processStartEpochMs = recording.meta.startEpochMs
   return readSamples(path, {

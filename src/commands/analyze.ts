@@ -10,6 +10,7 @@ import {GctraceCommand} from '../cli/base-command.js'
 import {loadAnalysis} from '../cli/load-analysis.js'
 import {useColor} from '../cli/terminal.js'
 import {EXIT} from '../errors.js'
+import {MEMORY_UNITS} from '../memory/columns.js'
 import {messages} from '../messages.js'
 import {renderCycleCsv} from '../report/csv.js'
 import {type AnalysisJson, renderJson} from '../report/json.js'
@@ -55,7 +56,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     'go-version': Flags.string({description: 'The Go version of the program (e.g. 1.14 or go1.21.3), for version-exact advice; otherwise guessed from the line shapes or read from a recording.', helpValue: 'VERSION'}),
     'process-start': Flags.string({description: 'When the process started (ISO 8601), to place wall-clock memory samples on the trace’s clock.', helpValue: 'ISO-TIME'}),
     rss: Flags.string({description: 'Memory samples of the process: a gctrace recording rss.csv, a CSV/TSV with a time and a memory column (e.g. a Grafana export), or a Prometheus query_range JSON (docs/memory-samples.md).', helpValue: 'FILE'}),
-    'rss-unit': Flags.string({description: 'Unit of the memory column when its header does not say.', options: ['B', 'KiB', 'kB', 'MiB', 'MB']}),
+    'rss-unit': Flags.string({description: 'Unit of the memory column when its header does not say (kB and MB are 1000 and 1000000 bytes).', options: [...MEMORY_UNITS]}),
     threshold: Flags.string({description: `Change a threshold a finding is judged by, as name=value; repeatable (docs/diagnosis.md). Names: ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}.`, helpValue: 'NAME=VALUE', multiple: true}),
     'timeline-csv': Flags.string({description: 'Also write the time-aligned table (each memory sample with the heap state and the RSS attribution at that moment) to this CSV file.', helpValue: 'FILE'}),
   }

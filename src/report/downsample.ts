@@ -19,38 +19,42 @@ export const DEFAULT_MAX_POINTS = 4000
 export function pickPeakIndices(x: ArrayLike<number>, series: ArrayLike<number | null>[], maxPoints = DEFAULT_MAX_POINTS): number[] {
   const n = x.length
   if (n <= maxPoints + 2 || n === 0) return Array.from({length: n}, (_, i) => i)
-  const perBucket = 2 * Math.max(1, series.length)
-  const buckets = Math.max(1, Math.floor(maxPoints / perBucket))
+  const buckets = Math.max(1, Math.floor(maxPoints / (2 * Math.max(1, series.length))))
   const first = x[0] as number
   const span = (x[n - 1] as number) - first
+  // x is ascending, so a bucket's rows are contiguous and its number never goes down.
+  const bucketOf = (i: number) => (span > 0 ? Math.min(buckets - 1, Math.floor((((x[i] as number) - first) / span) * buckets)) : Math.floor((i * buckets) / n))
   const keep = new Uint8Array(n)
   keep[0] = 1
   keep[n - 1] = 1
-  // Rows of each bucket are contiguous because x is ascending: one pass, bucket by bucket.
-  let start = 0
-  for (let b = 0; b < buckets && start < n; b++) {
-    let end = start
-    if (b === buckets - 1 || span <= 0) end = b === buckets - 1 ? n : Math.min(n, start + Math.ceil(n / buckets))
-    else {
-      const limit = first + (span * (b + 1)) / buckets
-      while (end < n && (x[end] as number) < limit) end++
+  const minAt = new Int32Array(series.length).fill(-1)
+  const maxAt = new Int32Array(series.length).fill(-1)
+  const flush = () => {
+    for (let s = 0; s < series.length; s++) {
+      if ((minAt[s] as number) >= 0) keep[minAt[s] as number] = 1
+      if ((maxAt[s] as number) >= 0) keep[maxAt[s] as number] = 1
+      minAt[s] = -1
+      maxAt[s] = -1
     }
-    if (end === start) continue
-    for (const values of series) {
-      let minAt = -1
-      let maxAt = -1
-      for (let i = start; i < end; i++) {
-        const v = values[i]
-        if (v === null || v === undefined || Number.isNaN(v)) continue
-        if (minAt < 0 || v < (values[minAt] as number)) minAt = i
-        if (maxAt < 0 || v > (values[maxAt] as number)) maxAt = i
-      }
-      if (minAt >= 0) keep[minAt] = 1
-      if (maxAt >= 0) keep[maxAt] = 1
-    }
-    if (series.length === 0) keep[start] = 1
-    start = end
   }
+  let bucket = 0
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf(i)
+    if (b !== bucket) {
+      flush()
+      bucket = b
+      if (series.length === 0) keep[i] = 1
+    }
+    for (let s = 0; s < series.length; s++) {
+      const v = (series[s] as ArrayLike<number | null>)[i]
+      if (v === null || v === undefined || Number.isNaN(v)) continue
+      const lo = minAt[s] as number
+      const hi = maxAt[s] as number
+      if (lo < 0 || v < ((series[s] as ArrayLike<number>)[lo] as number)) minAt[s] = i
+      if (hi < 0 || v > ((series[s] as ArrayLike<number>)[hi] as number)) maxAt[s] = i
+    }
+  }
+  flush()
   const out: number[] = []
   for (let i = 0; i < n; i++) if (keep[i] === 1) out.push(i)
   return out

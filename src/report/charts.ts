@@ -1,0 +1,486 @@
+// The three charts, as Vega-Lite specs with their data inline: what the HTML report embeds, what
+// `gctrace chart` writes, and what `chart --format svg` renders in Node.
+//
+//   memory       RSS (RssAnon, LazyFree, cgroup when sampled), heap at start and end of each
+//                cycle, live heap, heap goal, the scavenger's released total; periodic and
+//                user-forced cycles marked; each finding's moments annotated
+//   attribution  RSS split into the parts the runtime's numbers explain, stacked, per sample
+//   pauses       STW pause per cycle with p50/p99 rules; GC CPU %; time between cycles
+//
+// Each chart is of one segment: the run the diagnosis is about (the last with cycles). Series are
+// downsampled for drawing (downsample.ts); the p50/p99 rules come from the full data.
+import {type AttributionPartId, PART_LABELS} from '../analysis/attribution.js'
+import type {Analysis} from '../analysis/index.js'
+import type {SegmentSummary} from '../analysis/summarize-segment.js'
+import type {TimelineRow} from '../analysis/timeline.js'
+import type {Segment} from '../trace/segments.js'
+import type {GcCycle} from '../trace/types.js'
+import {DEFAULT_MAX_POINTS, pickPeakIndices, thinEvents} from './downsample.js'
+
+/** A Vega-Lite spec as JSON; tests validate every one against Vega-Lite's own schema. */
+export type VegaLiteSpec = Record<string, unknown>
+
+export const CHART_KINDS = ['memory', 'attribution', 'pauses'] as const
+export type ChartKind = (typeof CHART_KINDS)[number]
+
+export interface ChartOptions {
+  /** Plot width in pixels (the HTML page fits it to the window before drawing). */
+  width?: number
+  /** Points per series to draw at most. */
+  maxPoints?: number
+  /** Markers (forced cycles) per kind to draw at most; more are merged, each with its count. */
+  maxMarkers?: number
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
+const DEFAULT_WIDTH = 900
+const DEFAULT_MAX_MARKERS = 300
+
+/** Series of the memory chart, in legend order, with their colours. */
+export const MEMORY_SERIES = {
+  rss: {label: 'RSS', color: '#d62728'},
+  anon: {label: 'RssAnon', color: '#ff9896'},
+  lazyFree: {label: 'LazyFree (MADV_FREE, still resident)', color: '#9467bd'},
+  cgroup: {label: 'cgroup memory', color: '#8c564b'},
+  heapStart: {label: 'heap at cycle start', color: '#1f77b4'},
+  heapEnd: {label: 'heap at cycle end', color: '#9ecae1'},
+  live: {label: 'live heap', color: '#2ca02c'},
+  goal: {label: 'heap goal', color: '#ff7f0e'},
+  released: {label: 'scavenger: released in all', color: '#17becf'},
+  periodic: {label: 'periodic cycle (GC forced)', color: '#7f7f7f'},
+  user: {label: 'user-forced cycle (runtime.GC)', color: '#e377c2'},
+} as const
+type MemorySeriesId = keyof typeof MEMORY_SERIES
+
+/** Short names of the attribution parts for the legend; tooltips carry the full label. */
+export const PART_SHORT: Record<AttributionPartId, {label: string; color: string}> = {
+  'file-backed': {label: 'file-backed', color: '#bcbd22'},
+  'released-resident': {label: 'MADV_FREE, still resident', color: '#9467bd'},
+  'live-heap': {label: 'live heap', color: '#2ca02c'},
+  stacks: {label: 'stacks', color: '#8c564b'},
+  globals: {label: 'globals', color: '#c49c94'},
+  'heap-growth': {label: 'heap growth toward goal', color: '#98df8a'},
+  'idle-heap': {label: 'idle heap, not returned', color: '#1f77b4'},
+  'outside-go': {label: 'outside Go (cgo, mmap, …)', color: '#d62728'},
+}
+const PART_ORDER = Object.keys(PART_SHORT) as AttributionPartId[]
+
+/** The segment the charts show: the diagnosed one, or the last with cycles. */
+export function chartSegmentIndex(analysis: Analysis): number {
+  if (analysis.diagnosis !== null) return analysis.diagnosis.segmentIndex
+  for (let i = analysis.trace.segments.length - 1; i >= 0; i--) if ((analysis.trace.segments[i] as Segment).cycles.length > 0) return i
+  return 0
+}
+
+/** Whether the charts can place cycles in time (Go 1.5+ prints `@Ns`); otherwise by cycle number. */
+function isTimed(segment: Segment): boolean {
+  return segment.cycles.some((c) => c.at !== null)
+}
+
+/** One chart of the analysis, or null when it has nothing to draw (attribution without samples). */
+export function buildChart(kind: ChartKind, analysis: Analysis, options: ChartOptions = {}): VegaLiteSpec | null {
+  if (kind === 'memory') return memoryChart(analysis, options)
+  if (kind === 'attribution') return attributionChart(analysis, options)
+  return pausesChart(analysis, options)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory over time
+
+export interface SeriesPoint {
+  t: number
+  series: string
+  mib: number
+  seq?: number
+}
+
+/** Memory series of one segment (and its samples), downsampled, in long form. */
+export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | null, maxPoints: number): SeriesPoint[] {
+  const out: SeriesPoint[] = []
+  const timed = isTimed(segment)
+  const cycles = timed ? segment.cycles.filter((c): c is GcCycle & {at: number} => c.at !== null) : segment.cycles
+  const xOf = (c: GcCycle) => (timed ? (c.at as number) : c.seq)
+  const cycleX = cycles.map(xOf)
+  const cycleSeries: [MemorySeriesId, (c: GcCycle) => number | null][] = [
+    ['heapStart', (c) => c.heapMB.atStart],
+    ['heapEnd', (c) => c.heapMB.atEnd],
+    ['live', (c) => c.heapMB.live],
+    ['goal', (c) => c.goalMB],
+  ]
+  for (const [id, value] of cycleSeries) {
+    const values = cycles.map(value)
+    if (values.every((v) => v === null)) continue
+    for (const i of pickPeakIndices(cycleX, [values], maxPoints)) {
+      const v = values[i]
+      if (v !== null && v !== undefined) out.push({t: cycleX[i] as number, series: MEMORY_SERIES[id].label, mib: v, seq: (cycles[i] as GcCycle).seq})
+    }
+  }
+  // The scavenger's total, at the time of the cycle printed before each report.
+  const atOfSeq = new Map(cycles.map((c) => [c.seq, xOf(c)]))
+  const released = segment.scavenger.flatMap((r) => {
+    const t = r.afterSeq === null ? undefined : atOfSeq.get(r.afterSeq)
+    return r.totalReleasedKiB === null || t === undefined ? [] : [{t, mib: r.totalReleasedKiB / 1024}]
+  })
+  const releasedValues = released.map((r) => r.mib)
+  for (const i of pickPeakIndices(released.map((r) => r.t), [releasedValues], maxPoints)) {
+    const r = released[i] as {t: number; mib: number}
+    out.push({t: r.t, series: MEMORY_SERIES.released.label, mib: round(r.mib)})
+  }
+  // Samples can be placed only on a timed trace (samples are in seconds, untimed cycles are not).
+  if (rows !== null && timed) {
+    const x = rows.map((r) => r.at)
+    const sampleSeries: [MemorySeriesId, (r: TimelineRow) => number | undefined][] = [
+      ['rss', (r) => r.sample.rssKiB],
+      ['anon', (r) => r.sample.anonKiB],
+      ['lazyFree', (r) => r.sample.lazyFreeKiB],
+      ['cgroup', (r) => r.sample.cgroupKiB],
+    ]
+    for (const [id, value] of sampleSeries) {
+      const values = rows.map((r) => value(r) ?? null)
+      if (values.every((v) => v === null)) continue
+      for (const i of pickPeakIndices(x, [values], maxPoints)) {
+        const v = values[i]
+        if (v !== null && v !== undefined) out.push({t: x[i] as number, series: MEMORY_SERIES[id].label, mib: round(v / 1024)})
+      }
+    }
+  }
+  return out
+}
+
+export interface CycleMarker {
+  t: number
+  series: string
+  seq: number
+  count: number
+}
+
+/** Periodic and user-forced cycles, thinned to `maxMarkers` per kind. */
+export function cycleMarkers(segment: Segment, maxMarkers: number): CycleMarker[] {
+  const timed = isTimed(segment)
+  const out: CycleMarker[] = []
+  for (const trigger of ['periodic', 'user'] as const) {
+    const events = segment.cycles.filter((c) => c.trigger === trigger && (!timed || c.at !== null)).map((c) => ({t: timed ? (c.at as number) : c.seq, series: MEMORY_SERIES[trigger].label, seq: c.seq}))
+    out.push(...thinEvents(events, maxMarkers))
+  }
+  return out
+}
+
+export interface FindingMoment {
+  t: number
+  id: string
+  title: string
+  evidence: string
+}
+
+/** Each finding's moments: its evidence entries that name a time, one mark per finding and time. */
+export function findingMoments(analysis: Analysis): FindingMoment[] {
+  const byKey = new Map<string, FindingMoment>()
+  for (const finding of analysis.diagnosis?.findings ?? []) {
+    for (const e of finding.evidence) {
+      if (e.at === undefined) continue
+      const key = `${finding.id}@${e.at}`
+      const text = `${e.label}: ${formatNumber(e.value)} ${e.unit}`
+      const moment = byKey.get(key)
+      if (moment === undefined) byKey.set(key, {t: e.at, id: finding.id, title: finding.title, evidence: text})
+      else moment.evidence += `; ${text}`
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.t - b.t)
+}
+
+export function memoryChart(analysis: Analysis, options: ChartOptions = {}): VegaLiteSpec {
+  const index = chartSegmentIndex(analysis)
+  const segment = analysis.trace.segments[index] as Segment
+  const timed = isTimed(segment)
+  const rows = analysis.diagnosis?.segmentIndex === index ? (analysis.diagnosis.timeline?.rows ?? null) : null
+  const points = memorySeries(segment, rows, options.maxPoints ?? DEFAULT_MAX_POINTS)
+  const markers = cycleMarkers(segment, options.maxMarkers ?? DEFAULT_MAX_MARKERS)
+  const moments = timed ? findingMoments(analysis) : []
+  const present = new Set([...points.map((p) => p.series), ...markers.map((m) => m.series)])
+  const legend = Object.values(MEMORY_SERIES).filter((s) => present.has(s.label))
+  const x = xEncoding(timed)
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: {domain: legend.map((s) => s.label), range: legend.map((s) => s.color)},
+    legend: {orient: 'bottom', columns: 4, symbolType: 'stroke', labelLimit: 260},
+  }
+  const layers: VegaLiteSpec[] = [
+    {
+      data: {values: points},
+      mark: {type: 'line', strokeWidth: 1.5, interpolate: 'linear', clip: true},
+      params: [
+        {name: 'zoom', select: {type: 'interval', encodings: ['x']}, bind: 'scales'},
+        {name: 'pick', select: {type: 'point', fields: ['series']}, bind: 'legend'},
+      ],
+      encoding: {
+        x,
+        y: {field: 'mib', type: 'quantitative', title: 'MiB'},
+        color,
+        strokeDash: {condition: {test: `datum.series === '${MEMORY_SERIES.goal.label}'`, value: [6, 3]}, value: [1, 0]},
+        opacity: {condition: {param: 'pick', value: 1}, value: 0.12},
+        detail: {field: 'series'},
+      },
+    },
+    {
+      data: {values: points},
+      mark: {type: 'point', filled: true, size: 40, clip: true},
+      params: [{name: 'hover', select: {type: 'point', on: 'pointerover', nearest: true, clear: 'pointerout'}}],
+      encoding: {
+        x,
+        y: {field: 'mib', type: 'quantitative'},
+        color,
+        opacity: {condition: {param: 'hover', empty: false, value: 1}, value: 0},
+        tooltip: [
+          {field: 'series', title: 'series'},
+          {field: 't', title: timed ? 'time (s)' : 'cycle', format: ',.3f'},
+          {field: 'mib', title: 'MiB', format: ',.1f'},
+          {field: 'seq', title: 'cycle'},
+        ],
+      },
+    },
+  ]
+  if (markers.length > 0) {
+    layers.push({
+      data: {values: markers},
+      mark: {type: 'rule', strokeDash: [2, 3], strokeWidth: 1, opacity: 0.6, clip: true},
+      encoding: {
+        x,
+        color,
+        tooltip: [
+          {field: 'series', title: 'cycle'},
+          {field: 'seq', title: 'gc'},
+          {field: 't', title: timed ? 'time (s)' : 'cycle', format: ',.3f'},
+          {field: 'count', title: 'cycles of this kind here'},
+        ],
+      },
+    })
+  }
+  if (moments.length > 0) {
+    const momentTooltip = [
+      {field: 'id', title: 'finding'},
+      {field: 'title', title: 'what'},
+      {field: 'evidence', title: 'evidence'},
+      {field: 't', title: 'time (s)', format: ',.3f'},
+    ]
+    layers.push(
+      {
+        data: {values: moments},
+        mark: {type: 'rule', color: '#111827', strokeWidth: 1.5, strokeDash: [4, 2], clip: true},
+        encoding: {x, tooltip: momentTooltip},
+      },
+      {
+        data: {values: moments},
+        mark: {type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#111827', clip: true},
+        encoding: {x, y: {value: 0}, text: {field: 'id'}, tooltip: momentTooltip},
+      },
+    )
+  }
+  return {
+    $schema: SCHEMA,
+    title: {text: 'Memory over time', subtitle: subtitleOf(analysis, index, 'drag to pan, wheel to zoom; click a legend entry to single it out')},
+    width: options.width ?? DEFAULT_WIDTH,
+    height: 320,
+    layer: layers,
+    config: CONFIG,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSS attribution over time
+
+export interface AttributionPoint {
+  t: number
+  part: string
+  order: number
+  mib: number
+  basis: string
+  label: string
+}
+
+/** Each sample's attribution parts in long form, rows downsampled together (the stack must align). */
+export function attributionSeries(rows: readonly TimelineRow[], maxPoints: number): AttributionPoint[] {
+  const x = rows.map((r) => r.at)
+  const partValues = PART_ORDER.map((id) => rows.map((r) => r.attribution.parts.find((p) => p.id === id)?.mib ?? 0))
+  const present = PART_ORDER.filter((_, k) => (partValues[k] as number[]).some((v) => v > 0))
+  const rss = rows.map((r) => r.attribution.rssMiB)
+  // Bucketed on RSS and every part, with the budget shared by them all.
+  const indices = pickPeakIndices(x, [rss, ...present.map((id) => partValues[PART_ORDER.indexOf(id)] as number[])], maxPoints)
+  const out: AttributionPoint[] = []
+  for (const i of indices) {
+    const row = rows[i] as TimelineRow
+    for (const id of present) {
+      const part = row.attribution.parts.find((p) => p.id === id)
+      out.push({t: row.at, part: PART_SHORT[id].label, order: PART_ORDER.indexOf(id), mib: round(part?.mib ?? 0), basis: part?.basis ?? '', label: PART_LABELS[id]})
+    }
+  }
+  return out
+}
+
+export function attributionChart(analysis: Analysis, options: ChartOptions = {}): VegaLiteSpec | null {
+  const diagnosis = analysis.diagnosis
+  const rows = diagnosis?.timeline?.rows ?? null
+  if (diagnosis === null || rows === null || rows.length === 0) return null
+  const points = attributionSeries(rows, options.maxPoints ?? DEFAULT_MAX_POINTS)
+  const present = PART_ORDER.filter((id) => points.some((p) => p.part === PART_SHORT[id].label))
+  return {
+    $schema: SCHEMA,
+    title: {text: 'What RSS is made of, over time', subtitle: subtitleOf(analysis, diagnosis.segmentIndex, 'each sample of RSS split into the parts the runtime’s numbers explain; the top of the stack is RSS')},
+    width: options.width ?? DEFAULT_WIDTH,
+    height: 260,
+    data: {values: points},
+    mark: {type: 'area', interpolate: 'step-after', clip: true},
+    params: [
+      {name: 'zoom', select: {type: 'interval', encodings: ['x']}, bind: 'scales'},
+      {name: 'pick', select: {type: 'point', fields: ['part']}, bind: 'legend'},
+    ],
+    encoding: {
+      x: xEncoding(true),
+      y: {field: 'mib', type: 'quantitative', stack: 'zero', title: 'MiB'},
+      color: {
+        field: 'part',
+        type: 'nominal',
+        title: null,
+        sort: present.map((id) => PART_SHORT[id].label),
+        scale: {domain: present.map((id) => PART_SHORT[id].label), range: present.map((id) => PART_SHORT[id].color)},
+        legend: {orient: 'bottom', columns: 4, labelLimit: 260},
+      },
+      order: {field: 'order', type: 'quantitative'},
+      opacity: {condition: {param: 'pick', value: 0.85}, value: 0.15},
+      tooltip: [
+        {field: 'label', title: 'part'},
+        {field: 'mib', title: 'MiB', format: ',.1f'},
+        {field: 'basis', title: 'basis'},
+        {field: 't', title: 'time (s)', format: ',.3f'},
+      ],
+    },
+    config: CONFIG,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pauses, GC CPU, time between cycles
+
+export interface CyclePoint {
+  t: number
+  seq: number
+  value: number
+}
+
+/** Per-cycle values of one measure, downsampled with the peaks kept. */
+function cycleSeries(cycles: readonly GcCycle[], xOf: (c: GcCycle) => number, valueOf: (c: GcCycle, i: number) => number | null, maxPoints: number): CyclePoint[] {
+  const x = cycles.map(xOf)
+  const values = cycles.map(valueOf)
+  return pickPeakIndices(x, [values], maxPoints).flatMap((i) => {
+    const v = values[i]
+    return v === null || v === undefined ? [] : [{t: x[i] as number, seq: (cycles[i] as GcCycle).seq, value: v}]
+  })
+}
+
+export function pausesChart(analysis: Analysis, options: ChartOptions = {}): VegaLiteSpec {
+  const index = chartSegmentIndex(analysis)
+  const segment = analysis.trace.segments[index] as Segment
+  const summary = analysis.summaries[index] as SegmentSummary
+  const timed = isTimed(segment)
+  const cycles = timed ? segment.cycles.filter((c) => c.at !== null) : segment.cycles
+  const xOf = (c: GcCycle) => (timed ? (c.at as number) : c.seq)
+  const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS
+  const width = options.width ?? DEFAULT_WIDTH
+  const x = xEncoding(timed)
+  const pauses = cycleSeries(cycles, xOf, (c) => c.stwMs, maxPoints)
+  const cpu = cycleSeries(cycles, xOf, (c) => c.gcCpuPercent, maxPoints)
+  const between = timed ? cycleSeries(cycles, xOf, (c, i) => (i === 0 ? null : (c.at as number) - ((cycles[i - 1] as GcCycle).at as number)), maxPoints) : []
+  const p = summary.stwPauseMs
+  const rules = p === null ? [] : [{name: `p50 ${formatNumber(p.p50)} ms`, ms: p.p50}, {name: `p99 ${formatNumber(p.p99)} ms`, ms: p.p99}]
+  const zoom = (name: string) => ({name, select: {type: 'interval', encodings: ['x']}, bind: 'scales'})
+  const tooltip = (title: string, format: string) => [
+    {field: 'seq', title: 'gc'},
+    {field: 't', title: timed ? 'time (s)' : 'cycle', format: ',.3f'},
+    {field: 'value', title, format},
+  ]
+  const views: VegaLiteSpec[] = [
+    {
+      width,
+      height: 150,
+      title: {text: 'Stop-the-world pause per cycle', anchor: 'start', fontSize: 12},
+      layer: [
+        {
+          data: {values: pauses},
+          mark: {type: 'point', filled: true, size: 14, color: '#1f77b4', clip: true},
+          params: [zoom('zoomPauses')],
+          encoding: {x, y: {field: 'value', type: 'quantitative', title: 'STW ms'}, tooltip: tooltip('STW ms', ',.3f')},
+        },
+        {
+          data: {values: rules},
+          mark: {type: 'rule', color: '#d62728', strokeDash: [4, 3]},
+          encoding: {y: {field: 'ms', type: 'quantitative'}},
+        },
+        {
+          data: {values: rules},
+          mark: {type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#d62728', fontSize: 10},
+          encoding: {y: {field: 'ms', type: 'quantitative'}, x: {value: width}, text: {field: 'name'}},
+        },
+      ],
+    },
+  ]
+  if (cpu.length > 0) {
+    views.push({
+      width,
+      height: 110,
+      title: {text: 'GC CPU % since start (cumulative, as each cycle printed it)', anchor: 'start', fontSize: 12},
+      data: {values: cpu},
+      mark: {type: 'line', color: '#ff7f0e', point: false, interpolate: 'step-after', clip: true},
+      params: [zoom('zoomCpu')],
+      encoding: {x, y: {field: 'value', type: 'quantitative', title: 'GC CPU %'}, tooltip: tooltip('GC CPU %', ',.0f')},
+    })
+  }
+  if (between.length > 0) {
+    views.push({
+      width,
+      height: 130,
+      title: {text: 'Time since the previous cycle', anchor: 'start', fontSize: 12},
+      data: {values: between},
+      mark: {type: 'point', filled: true, size: 14, color: '#2ca02c', clip: true},
+      params: [zoom('zoomBetween')],
+      encoding: {x, y: {field: 'value', type: 'quantitative', title: 'seconds', scale: {type: 'symlog', constant: 0.01}}, tooltip: tooltip('seconds since previous', ',.3f')},
+    })
+  }
+  return {
+    $schema: SCHEMA,
+    title: {text: 'Pauses and GC cost', subtitle: subtitleOf(analysis, index, 'p50 and p99 over every cycle; drag to pan, wheel to zoom')},
+    vconcat: views,
+    resolve: {scale: {x: 'shared'}},
+    config: CONFIG,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const CONFIG = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  view: {stroke: '#e5e7eb'},
+  axis: {gridColor: '#f1f5f9', labelColor: '#374151', titleColor: '#374151'},
+  title: {anchor: 'start', subtitleColor: '#6b7280'},
+}
+
+function xEncoding(timed: boolean): VegaLiteSpec {
+  return timed
+    ? {field: 't', type: 'quantitative', title: 'seconds since process start (@Ns)', scale: {zero: false, nice: false}}
+    : {field: 't', type: 'quantitative', title: 'cycle number (this Go era prints no times)', scale: {zero: false, nice: false}}
+}
+
+function subtitleOf(analysis: Analysis, index: number, note: string): string {
+  const segments = analysis.trace.segments.length
+  const which = segments > 1 ? `segment ${index + 1} of ${segments} (the last run with cycles) · ` : ''
+  return `${which}${note}`
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US')
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(3)
+}
