@@ -53,3 +53,17 @@ export function describeReleases(from: number, to: number | null): string {
   if (to === null) return `Go 1.${from} and later`
   return from === to ? `Go 1.${from}` : `Go 1.${from}–1.${to}`
 }
+
+/** The runtime's minimum heap goal, MiB (defaultHeapMinimum = 4 << 20, scaled by GOGC/100): goals at or below it say nothing about pacing. */
+export const HEAP_MINIMUM_MIB = 4
+
+/** Sizes in gc lines are floor(MiB): a change must be at least this many MB to be more than rounding. */
+export const FLOOR_NOISE_MB = 2
+
+/** "" when the Go version is known to be within `from`–`to`; otherwise " (Go 1.18 and later)", so a statement says which releases it holds for. */
+export function releasesNote(versions: GoVersions, from: number, to: number | null): string {
+  const lo = versions.minMinor ?? 0
+  const hi = versions.maxMinor ?? Number.POSITIVE_INFINITY
+  const inside = lo >= from && hi <= (to ?? Number.POSITIVE_INFINITY)
+  return versions.exact && inside ? '' : ` (${describeReleases(from, to)})`
+}

@@ -84,3 +84,14 @@ for (const name of names) {
     }
   })
 }
+
+const firstFinding = test.macro(async (t, name: string, id: string, severities: string[]) => {
+  const {diagnosis} = await analyzeRecording(name)
+  const [first] = diagnosis?.findings ?? []
+  t.is(first?.id as string | undefined, id)
+  t.true(severities.includes(first?.severity ?? 'none'), `${first?.severity}`)
+})
+
+test('leak: live-heap-growth first', firstFinding, 'go1.19-leak', 'live-heap-growth', ['warn', 'critical'])
+test('goroutine-pileup: stack-growth first', firstFinding, 'go1.19-goroutine-pileup', 'stack-growth', ['warn', 'critical'])
+test('GOGC=off with GOMEMLIMIT=64MiB: memory-limit-pressure first', firstFinding, 'go1.19-memlimit-gogc-off', 'memory-limit-pressure', ['warn', 'critical'])

@@ -1,11 +1,11 @@
 // The GC takes too much CPU, or runs too often: GOGC set low, a heap held near a memory limit, or
 // a tiny live heap under a high allocation rate (the goal never leaves the 4 MB minimum).
 import type {GcCycle} from '../../trace/types.js'
-import {goalCountsStacks, type GoVersions} from '../runtime.js'
+import {goalCountsStacks, type GoVersions, HEAP_MINIMUM_MIB} from '../runtime.js'
 import {duration} from './format.js'
-import {HEAP_MINIMUM_MIB, recordedGogc, recordedMemoryLimitMiB, round} from './live-heap-growth.js'
 import type {Rule, Severity} from './types.js'
-import {median} from './window.js'
+import {median, round} from './window.js'
+import {recordedGogc, recordedMemoryLimitMiB} from './environment.js'
 
 export const gcCpuHigh: Rule = {
   id: 'gc-cpu-high',

@@ -3,9 +3,9 @@
 // means it started too late or the mark work could not keep up, and the heap grew past the goal.
 import type {GcCycle} from '../../trace/types.js'
 import {at, mib, percent} from './format.js'
-import {FLOOR_NOISE_MB, HEAP_MINIMUM_MIB, round} from './live-heap-growth.js'
 import type {Rule} from './types.js'
-import {lastRow, rssMiB} from './window.js'
+import {lastRow, round, rssMiB} from './window.js'
+import {FLOOR_NOISE_MB, HEAP_MINIMUM_MIB} from '../runtime.js'
 
 /** Overshoot in at least this share of the judged cycles is systematic, not a one-off burst. */
 const SYSTEMATIC_SHARE = 0.25

@@ -1,12 +1,11 @@
 // RSS follows the heap goal, not the live heap: with GOGC=100 the heap grows to about twice the
 // live heap (plus stacks and globals from Go 1.18) before a cycle starts, so the peak sizes RSS.
-import {goalCountsStacks} from '../runtime.js'
+import {goalCountsStacks, HEAP_MINIMUM_MIB} from '../runtime.js'
+import {recordedGogc} from './environment.js'
 import {mib} from './format.js'
 import type {Rule} from './types.js'
 import {lastRow, part} from './window.js'
 
-/** The runtime's minimum goal (4 MB × GOGC/100): below it there is no headroom to speak of. */
-const MINIMUM_GOAL_MB = 4
 /** Headroom smaller than this share of the goal is not worth a finding. */
 const MIN_HEADROOM_SHARE = 0.25
 
@@ -21,9 +20,8 @@ export const heapGoalHeadroom: Rule = {
     const live = last.heapMB.live ?? last.heapMB.atEnd
     const goal = last.goalMB
     const headroom = goal - live
-    if (goal <= MINIMUM_GOAL_MB || headroom < goal * MIN_HEADROOM_SHARE) return undefined
-    const gogc = environment?.GOGC ?? null
-    const gogcNumber = gogc === null || gogc === 'off' ? null : Number(gogc)
+    if (goal <= HEAP_MINIMUM_MIB || headroom < goal * MIN_HEADROOM_SHARE) return undefined
+    const gogc = recordedGogc(environment)
     const scan = (last.stacksMB ?? 0) + (last.globalsMB ?? 0)
     const formula =
       goalCountsStacks(goVersions) === 'no'
@@ -38,10 +36,10 @@ export const heapGoalHeadroom: Rule = {
     }
     return {
       id: 'heap-goal-headroom',
-      severity: gogcNumber !== null && gogcNumber > 100 ? 'warn' : 'info',
+      severity: typeof gogc === 'number' && gogc > 100 ? 'warn' : 'info',
       title: 'RSS follows the heap goal, not the live heap',
       because:
-        `At gc ${last.seq} the live heap was ${live} MB and the heap goal ${goal} MB${scan > 0 ? ` (stacks ${last.stacksMB ?? 0} MB, globals ${last.globalsMB ?? 0} MB)` : ''}: ${formula}${gogc === null ? ', GOGC=100 unless set' : `, with GOGC=${gogc}`}. ` +
+        `At gc ${last.seq} the live heap was ${live} MB and the heap goal ${goal} MB${scan > 0 ? ` (stacks ${last.stacksMB ?? 0} MB, globals ${last.globalsMB ?? 0} MB)` : ''}: ${formula}${gogc === undefined ? ', GOGC=100 unless set' : `, with GOGC=${gogc}`}. ` +
         `The heap grows to the goal before the next cycle starts, so the program needs memory for the goal, not for the live heap: ${headroom} MB more than the live heap.${atEnd} This is how the collector trades memory for CPU, not a leak.`,
       evidence: [
         {label: 'live heap', value: live, unit: 'MB', ...(last.at === null ? {} : {at: last.at})},

@@ -1,8 +1,8 @@
 // Stop-the-world pauses beyond a threshold, at the 99th percentile or at the worst, named by cycle.
 import type {GcCycle} from '../../trace/types.js'
 import {at} from './format.js'
-import {releasesNote} from './live-heap-growth.js'
 import type {Rule, Severity} from './types.js'
+import {releasesNote} from '../runtime.js'
 
 export const longStw: Rule = {
   id: 'long-stw',

@@ -3,11 +3,12 @@
 // frees less and cycles pile up. Read from the recorded settings when known, otherwise from the
 // goals themselves.
 import type {GcCycle} from '../../trace/types.js'
-import {hasMemoryLimit} from '../runtime.js'
+import {hasMemoryLimit, HEAP_MINIMUM_MIB} from '../runtime.js'
 import {at, mib, percent} from './format.js'
-import {fitGrowth, HEAP_MINIMUM_MIB, isGrowing, recordedGogc, recordedMemoryLimitMiB, round} from './live-heap-growth.js'
 import type {Rule, Severity} from './types.js'
-import {lastRow, median, rssMiB} from './window.js'
+import {lastRow, median, round, rssMiB} from './window.js'
+import {recordedGogc, recordedMemoryLimitMiB} from './environment.js'
+import {fitGrowth, isGrowing} from './fit.js'
 
 /** A goal below the live heap plus this share of what GOGC would add is capped by something else. */
 const CAPPED_SHARE_OF_GOGC_HEADROOM = 0.5

@@ -1,11 +1,11 @@
 // Goroutine stacks large or growing: memory outside the heap's objects that only goes away when
 // goroutines exit. Read from the `MB stacks` field that gc lines print from Go 1.19.
-import {goalCountsStacks} from '../runtime.js'
+import {goalCountsStacks, HEAP_MINIMUM_MIB} from '../runtime.js'
 import type {TimelineRow} from '../timeline.js'
 import {at, mib, percent} from './format.js'
-import {fitGrowth, HEAP_MINIMUM_MIB, isGrowing, round} from './live-heap-growth.js'
 import type {Rule} from './types.js'
-import {lastRow, rssMiB} from './window.js'
+import {lastRow, round, rssMiB} from './window.js'
+import {fitGrowth, isGrowing} from './fit.js'
 
 export const stackGrowth: Rule = {
   id: 'stack-growth',

@@ -4,9 +4,8 @@
 // cannot be measured from outside, so it is bounded by what nothing else explains.
 import type {TimelineRow} from '../timeline.js'
 import {at, mib, percent} from './format.js'
-import {round} from './live-heap-growth.js'
 import type {Rule, RuleContext} from './types.js'
-import {lastRow, part, rssMiB} from './window.js'
+import {lastRow, part, round, rssMiB} from './window.js'
 
 const hugeMiB = (row: TimelineRow) => (row.sample.anonHugeKiB ?? 0) / 1024
 /** Huge pages that RSS holds beyond what the runtime accounts for: at most the unexplained part. */

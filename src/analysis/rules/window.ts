@@ -31,3 +31,9 @@ export function median(values: number[]): number {
 
 export const part = (row: TimelineRow, id: AttributionPartId) => partMiB(row.attribution, id)
 export const rssMiB = (row: TimelineRow) => row.sample.rssKiB / 1024
+
+/** Rounds for evidence values: one decimal unless told. */
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
+}
