@@ -7,6 +7,7 @@ import {FINDING_IDS, type Finding} from '../analysis/rules/types.js'
 import {DEFAULT_THRESHOLDS} from '../analysis/thresholds.js'
 import {timelineFrame} from '../analysis/timeline.js'
 import {GctraceCommand} from '../cli/base-command.js'
+import type {LiveRequest} from '../cli/live-input.js'
 import {loadAnalysis} from '../cli/load-analysis.js'
 import {useColor} from '../cli/terminal.js'
 import {EXIT} from '../errors.js'
@@ -44,6 +45,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     {command: './server 2>&1 | <%= config.bin %> <%= command.id %> -', description: 'From a pipe.'},
     {command: '<%= config.bin %> <%= command.id %> trace.log --json > analysis.json', description: 'Everything as JSON (docs/json.md).'},
     {command: '<%= config.bin %> <%= command.id %> recording/ --fail-on warn', description: 'In CI: exit 1 when any warn or critical finding is present.'},
+    {command: './server 2>&1 | <%= config.bin %> <%= command.id %> - --passthrough --pid $(pgrep -n server) --out rec | ship-logs', description: 'Live: the program’s own lines go on to stdout unchanged, its memory is sampled, a recording is kept; Ctrl-C or the end of input prints the analysis (to stderr).'},
   ]
 
   static override flags = {
@@ -53,6 +55,10 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
       helpValue: 'ID|SEVERITY',
       multiple: true,
     }),
+    interval: Flags.string({description: 'With --pid: sample the process’s memory this often, in milliseconds.', default: '250', helpValue: 'MS'}),
+    out: Flags.string({description: 'Also write what was read as a recording folder (trace.log, meta.json, and rss.csv with --pid), for analyze DIR and report DIR later (docs/recording.md).', helpValue: 'DIR'}),
+    passthrough: Flags.boolean({description: 'Write every line that is not runtime output to stdout, byte for byte (app text cut out of runtime lines given back whole), so gctrace can sit in a log pipeline; the analysis then goes to stderr.'}),
+    pid: Flags.string({description: 'Sample this running process’s memory (/proc, or ps) while its trace arrives on the pipe.', helpValue: 'PID'}),
     'go-version': Flags.string({description: 'The Go version of the program (e.g. 1.14 or go1.21.3), for version-exact advice; otherwise guessed from the line shapes or read from a recording.', helpValue: 'VERSION'}),
     'process-start': Flags.string({description: 'When the process started (ISO 8601), to place wall-clock memory samples on the trace’s clock.', helpValue: 'ISO-TIME'}),
     rss: Flags.string({description: 'Memory samples of the process: a gctrace recording rss.csv, a CSV/TSV with a time and a memory column (e.g. a Grafana export), or a Prometheus query_range JSON (docs/memory-samples.md).', helpValue: 'FILE'}),
@@ -70,7 +76,8 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     for (const target of flags['fail-on'] ?? []) {
       if (!(SEVERITIES as readonly string[]).includes(target) && !(FINDING_IDS as readonly string[]).includes(target)) this.fail(messages.badFailOn(target, [...SEVERITIES, ...FINDING_IDS]), EXIT.usageOrInput)
     }
-    const {analysis, name, series} = await loadAnalysis({
+    const live = this.liveRequest(path, flags)
+    const {analysis, name, series, live: liveResult} = await loadAnalysis({
       path,
       rss: flags.rss,
       processStart: flags['process-start'],
@@ -78,7 +85,11 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
       goVersion: flags['go-version'],
       thresholds: flags.threshold,
       progressTo: process.stderr,
+      live,
     }).catch((error: unknown) => this.failOnInput(error))
+    for (const note of liveResult?.notes ?? []) process.stderr.write(`gctrace: ${note}\n`)
+    if (liveResult?.interrupted === true) process.stderr.write(`gctrace: ${messages.inputInterrupted()}\n`)
+    if (liveResult?.recordingDir !== undefined) process.stderr.write(`gctrace: ${messages.recordingWritten(liveResult.recordingDir)}\n`)
 
     if (flags.csv !== undefined) await this.writeCsv(flags.csv, renderCycleCsv(analysis.trace))
     if (flags['timeline-csv'] !== undefined) {
@@ -87,7 +98,9 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
       const frame = await timelineFrame(timeline)
       await this.writeCsv(flags['timeline-csv'], [frame.toCSV() as string])
     }
-    if (!this.jsonEnabled()) process.stdout.write(renderText(analysis, {input: name, color: useColor(process.stdout)}))
+    // With --passthrough, stdout carries the program's lines: the page goes to stderr.
+    const page = flags.passthrough ? process.stderr : process.stdout
+    if (!this.jsonEnabled()) page.write(renderText(analysis, {input: name, color: useColor(page)}))
     const json = renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series})
     const matched = matchFailOn(analysis.diagnosis?.findings ?? [], flags['fail-on'] ?? [])
     if (matched.length > 0) {
@@ -95,6 +108,28 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
       this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
     }
     return json
+  }
+
+  /** The live-pipe part of the request: for stdin, and whenever --passthrough, --pid or --out asks for it. */
+  private liveRequest(path: string, flags: {passthrough: boolean; pid?: string | undefined; out?: string | undefined; interval: string}): LiveRequest | undefined {
+    if (flags.passthrough && this.jsonEnabled()) this.fail(messages.passthroughWithJson(), EXIT.usageOrInput)
+    let pid: number | undefined
+    if (flags.pid !== undefined) {
+      pid = Number(flags.pid)
+      if (!/^\d+$/.test(flags.pid.trim()) || !Number.isSafeInteger(pid) || pid <= 0) this.fail(messages.badPid(flags.pid), EXIT.usageOrInput)
+    }
+    const intervalMs = Number(flags.interval)
+    if (!Number.isInteger(intervalMs) || intervalMs < 10 || intervalMs > 60_000) this.fail(messages.badInterval(flags.interval), EXIT.usageOrInput)
+    if (path !== '-' && !flags.passthrough && pid === undefined && flags.out === undefined) return undefined
+    return {
+      passthrough: flags.passthrough,
+      pid,
+      intervalMs,
+      out: flags.out,
+      stdout: process.stdout,
+      // The live status belongs to a pipe; a file shows its reading progress instead.
+      statusTo: path === '-' ? process.stderr : undefined,
+    }
   }
 
   private async writeCsv(path: string, pieces: Iterable<string>): Promise<void> {

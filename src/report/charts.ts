@@ -9,7 +9,7 @@
 //
 // Each chart is of one segment: the run the diagnosis is about (the last with cycles). Series are
 // downsampled for drawing (downsample.ts); the p50/p99 rules come from the full data.
-import {type AttributionPartId, PART_LABELS} from '../analysis/attribution.js'
+import type {AttributionPartId} from '../analysis/attribution.js'
 import type {Analysis} from '../analysis/index.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
 import type {TimelineRow} from '../analysis/timeline.js'
@@ -30,6 +30,8 @@ export interface ChartOptions {
   maxPoints?: number
   /** Markers (forced cycles) per kind to draw at most; more are merged, each with its count. */
   maxMarkers?: number
+  /** Hover layers for tooltips (a browser); off for a static SVG, where they would be hidden marks. */
+  interactive?: boolean
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
@@ -91,7 +93,8 @@ export interface SeriesPoint {
   t: number
   series: string
   mib: number
-  seq?: number
+  /** Where the value was read, for the tooltip: `gc N`, or a memory sample. */
+  from: string
 }
 
 /** Memory series of one segment (and its samples), downsampled, in long form. */
@@ -99,8 +102,8 @@ export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | nu
   const out: SeriesPoint[] = []
   const timed = isTimed(segment)
   const cycles = timed ? segment.cycles.filter((c): c is GcCycle & {at: number} => c.at !== null) : segment.cycles
-  const xOf = (c: GcCycle) => (timed ? (c.at as number) : c.seq)
-  const cycleX = cycles.map(xOf)
+  // Typed columns, NaN for "not printed": a million cycles, several series, no garbage per value.
+  const cycleX = column(cycles, (c) => (timed ? c.at : c.seq))
   const cycleSeries: [MemorySeriesId, (c: GcCycle) => number | null][] = [
     ['heapStart', (c) => c.heapMB.atStart],
     ['heapEnd', (c) => c.heapMB.atEnd],
@@ -108,27 +111,27 @@ export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | nu
     ['goal', (c) => c.goalMB],
   ]
   for (const [id, value] of cycleSeries) {
-    const values = cycles.map(value)
-    if (values.every((v) => v === null)) continue
+    const values = column(cycles, value)
+    if (values.every(Number.isNaN)) continue
     for (const i of pickPeakIndices(cycleX, [values], maxPoints)) {
-      const v = values[i]
-      if (v !== null && v !== undefined) out.push({t: cycleX[i] as number, series: MEMORY_SERIES[id].label, mib: v, seq: (cycles[i] as GcCycle).seq})
+      const v = values[i] as number
+      if (!Number.isNaN(v)) out.push({t: cycleX[i] as number, series: MEMORY_SERIES[id].label, mib: v, from: `gc ${(cycles[i] as GcCycle).seq}`})
     }
   }
-  // The scavenger's total, at the time of the cycle printed before each report.
-  const atOfSeq = new Map(cycles.map((c) => [c.seq, xOf(c)]))
-  const released = segment.scavenger.flatMap((r) => {
-    const t = r.afterSeq === null ? undefined : atOfSeq.get(r.afterSeq)
-    return r.totalReleasedKiB === null || t === undefined ? [] : [{t, mib: r.totalReleasedKiB / 1024}]
-  })
-  const releasedValues = released.map((r) => r.mib)
-  for (const i of pickPeakIndices(released.map((r) => r.t), [releasedValues], maxPoints)) {
-    const r = released[i] as {t: number; mib: number}
-    out.push({t: r.t, series: MEMORY_SERIES.released.label, mib: round(r.mib)})
+  // The scavenger's total, at the time of the cycle printed before each report (cycles are in seq order).
+  const released: {t: number; mib: number; seq: number}[] = []
+  for (const report of segment.scavenger) {
+    if (report.totalReleasedKiB === null || report.afterSeq === null) continue
+    const i = indexOfSeq(cycles, report.afterSeq)
+    if (i >= 0) released.push({t: cycleX[i] as number, mib: report.totalReleasedKiB / 1024, seq: report.afterSeq})
+  }
+  for (const i of pickPeakIndices(column(released, (r) => r.t), [column(released, (r) => r.mib)], maxPoints)) {
+    const r = released[i] as {t: number; mib: number; seq: number}
+    out.push({t: r.t, series: MEMORY_SERIES.released.label, mib: round(r.mib), from: `scavenger report after gc ${r.seq}`})
   }
   // Samples can be placed only on a timed trace (samples are in seconds, untimed cycles are not).
   if (rows !== null && timed) {
-    const x = rows.map((r) => r.at)
+    const x = column(rows, (r) => r.at)
     const sampleSeries: [MemorySeriesId, (r: TimelineRow) => number | undefined][] = [
       ['rss', (r) => r.sample.rssKiB],
       ['anon', (r) => r.sample.anonKiB],
@@ -136,15 +139,36 @@ export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | nu
       ['cgroup', (r) => r.sample.cgroupKiB],
     ]
     for (const [id, value] of sampleSeries) {
-      const values = rows.map((r) => value(r) ?? null)
-      if (values.every((v) => v === null)) continue
+      const values = column(rows, value)
+      if (values.every(Number.isNaN)) continue
       for (const i of pickPeakIndices(x, [values], maxPoints)) {
-        const v = values[i]
-        if (v !== null && v !== undefined) out.push({t: x[i] as number, series: MEMORY_SERIES[id].label, mib: round(v / 1024)})
+        const v = values[i] as number
+        if (!Number.isNaN(v)) out.push({t: x[i] as number, series: MEMORY_SERIES[id].label, mib: round(v / 1024), from: 'memory sample'})
       }
     }
   }
   return out
+}
+
+/** One value per item as a Float64Array, NaN where the value is null or undefined. */
+function column<T>(items: readonly T[], value: (item: T, i: number) => number | null | undefined): Float64Array {
+  const out = new Float64Array(items.length)
+  for (let i = 0; i < items.length; i++) out[i] = value(items[i] as T, i) ?? Number.NaN
+  return out
+}
+
+/** Index of the cycle numbered `seq` in `cycles` (ascending seq), or -1. */
+function indexOfSeq(cycles: readonly GcCycle[], seq: number): number {
+  let lo = 0
+  let hi = cycles.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const at = (cycles[mid] as GcCycle).seq
+    if (at === seq) return mid
+    if (at < seq) lo = mid + 1
+    else hi = mid - 1
+  }
+  return -1
 }
 
 export interface CycleMarker {
@@ -167,6 +191,8 @@ export function cycleMarkers(segment: Segment, maxMarkers: number): CycleMarker[
 
 export interface FindingMoment {
   t: number
+  /** Pixels from the top for its label: labels of nearby moments are stacked, not overlaid. */
+  lane: number
   id: string
   title: string
   evidence: string
@@ -181,11 +207,13 @@ export function findingMoments(analysis: Analysis): FindingMoment[] {
       const key = `${finding.id}@${e.at}`
       const text = `${e.label}: ${formatNumber(e.value)} ${e.unit}`
       const moment = byKey.get(key)
-      if (moment === undefined) byKey.set(key, {t: e.at, id: finding.id, title: finding.title, evidence: text})
+      if (moment === undefined) byKey.set(key, {t: e.at, lane: 0, id: finding.id, title: finding.title, evidence: text})
       else moment.evidence += `; ${text}`
     }
   }
-  return [...byKey.values()].sort((a, b) => a.t - b.t)
+  const moments = [...byKey.values()].sort((a, b) => a.t - b.t)
+  moments.forEach((moment, i) => (moment.lane = 2 + (i % 4) * 12))
+  return moments
 }
 
 export function memoryChart(analysis: Analysis, options: ChartOptions = {}): VegaLiteSpec {
@@ -206,45 +234,55 @@ export function memoryChart(analysis: Analysis, options: ChartOptions = {}): Veg
     scale: {domain: legend.map((s) => s.label), range: legend.map((s) => s.color)},
     legend: {orient: 'bottom', columns: 4, symbolType: 'stroke', labelLimit: 260},
   }
+  const hover: VegaLiteSpec = {
+    mark: {type: 'point', filled: true, size: 40, clip: true},
+    params: [{name: 'hover', select: {type: 'point', on: 'pointerover', nearest: true, clear: 'pointerout'}}],
+    encoding: {
+      x,
+      y: {field: 'mib', type: 'quantitative'},
+      color,
+      opacity: {condition: {param: 'hover', empty: false, value: 1}, value: 0},
+      tooltip: [
+        {field: 'series', title: 'series'},
+        {field: 't', title: timed ? 'time (s)' : 'cycle', format: ',.3f'},
+        {field: 'mib', title: 'MiB', format: ',.1f'},
+        {field: 'from', title: 'from'},
+      ],
+    },
+  }
+  // The series are the chart's data; markers and moments bring their own.
+  // A cycle's numbers hold until the next cycle prints new ones: steps, not slopes. The goal is
+  // dashed in a layer of its own: a dash pattern on every line (even a solid [1, 0]) makes the
+  // browser draw each line as thousands of one-pixel dashes, seconds for a long trace.
+  const goal = MEMORY_SERIES.goal.label
+  const lineEncoding = {
+    x,
+    y: {field: 'mib', type: 'quantitative', title: 'MiB'},
+    color,
+    opacity: {condition: {param: 'pick', value: 1}, value: 0.12},
+    detail: {field: 'series'},
+  }
   const layers: VegaLiteSpec[] = [
     {
-      data: {values: points},
-      mark: {type: 'line', strokeWidth: 1.5, interpolate: 'linear', clip: true},
+      transform: [{filter: `datum.series !== '${goal}'`}],
+      mark: {type: 'line', strokeWidth: 1.5, interpolate: 'step-after', clip: true},
       params: [
         {name: 'zoom', select: {type: 'interval', encodings: ['x']}, bind: 'scales'},
         {name: 'pick', select: {type: 'point', fields: ['series']}, bind: 'legend'},
       ],
-      encoding: {
-        x,
-        y: {field: 'mib', type: 'quantitative', title: 'MiB'},
-        color,
-        strokeDash: {condition: {test: `datum.series === '${MEMORY_SERIES.goal.label}'`, value: [6, 3]}, value: [1, 0]},
-        opacity: {condition: {param: 'pick', value: 1}, value: 0.12},
-        detail: {field: 'series'},
-      },
+      encoding: lineEncoding,
     },
     {
-      data: {values: points},
-      mark: {type: 'point', filled: true, size: 40, clip: true},
-      params: [{name: 'hover', select: {type: 'point', on: 'pointerover', nearest: true, clear: 'pointerout'}}],
-      encoding: {
-        x,
-        y: {field: 'mib', type: 'quantitative'},
-        color,
-        opacity: {condition: {param: 'hover', empty: false, value: 1}, value: 0},
-        tooltip: [
-          {field: 'series', title: 'series'},
-          {field: 't', title: timed ? 'time (s)' : 'cycle', format: ',.3f'},
-          {field: 'mib', title: 'MiB', format: ',.1f'},
-          {field: 'seq', title: 'cycle'},
-        ],
-      },
+      transform: [{filter: `datum.series === '${goal}'`}],
+      mark: {type: 'line', strokeWidth: 1.5, strokeDash: [6, 3], interpolate: 'step-after', clip: true},
+      encoding: lineEncoding,
     },
   ]
+  if (options.interactive !== false) layers.push(hover)
   if (markers.length > 0) {
     layers.push({
       data: {values: markers},
-      mark: {type: 'rule', strokeDash: [2, 3], strokeWidth: 1, opacity: 0.6, clip: true},
+      mark: {type: 'rule', strokeWidth: 1, opacity: 0.5, clip: true},
       encoding: {
         x,
         color,
@@ -272,8 +310,8 @@ export function memoryChart(analysis: Analysis, options: ChartOptions = {}): Veg
       },
       {
         data: {values: moments},
-        mark: {type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#111827', clip: true},
-        encoding: {x, y: {value: 0}, text: {field: 'id'}, tooltip: momentTooltip},
+        mark: {type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, color: '#111827', clip: true},
+        encoding: {x, y: {field: 'lane', type: 'quantitative', scale: null}, text: {field: 'id'}, tooltip: momentTooltip},
       },
     )
   }
@@ -282,6 +320,7 @@ export function memoryChart(analysis: Analysis, options: ChartOptions = {}): Veg
     title: {text: 'Memory over time', subtitle: subtitleOf(analysis, index, 'drag to pan, wheel to zoom; click a legend entry to single it out')},
     width: options.width ?? DEFAULT_WIDTH,
     height: 320,
+    data: {values: points},
     layer: layers,
     config: CONFIG,
   }
@@ -292,31 +331,28 @@ export function memoryChart(analysis: Analysis, options: ChartOptions = {}): Veg
 
 export interface AttributionPoint {
   t: number
+  /** The part's short name (PART_SHORT); its stack order is looked up. */
   part: string
-  order: number
   mib: number
-  basis: string
-  label: string
 }
 
 /** Each sample's attribution parts in long form, rows downsampled together (the stack must align). */
 export function attributionSeries(rows: readonly TimelineRow[], maxPoints: number): AttributionPoint[] {
-  const x = rows.map((r) => r.at)
-  const partValues = PART_ORDER.map((id) => rows.map((r) => r.attribution.parts.find((p) => p.id === id)?.mib ?? 0))
-  const present = PART_ORDER.filter((_, k) => (partValues[k] as number[]).some((v) => v > 0))
-  const rss = rows.map((r) => r.attribution.rssMiB)
+  const x = column(rows, (r) => r.at)
+  const partValues = PART_ORDER.map(() => new Float64Array(rows.length))
+  rows.forEach((row, i) => {
+    for (const part of row.attribution.parts) (partValues[PART_INDEX[part.id]] as Float64Array)[i] = part.mib
+  })
+  const present = PART_ORDER.map((_, k) => k).filter((k) => (partValues[k] as Float64Array).some((v) => v > 0))
+  const rss = column(rows, (r) => r.attribution.rssMiB)
   // Bucketed on RSS and every part, with the budget shared by them all.
-  const indices = pickPeakIndices(x, [rss, ...present.map((id) => partValues[PART_ORDER.indexOf(id)] as number[])], maxPoints)
+  const indices = pickPeakIndices(x, [rss, ...present.map((k) => partValues[k] as Float64Array)], maxPoints)
   const out: AttributionPoint[] = []
-  for (const i of indices) {
-    const row = rows[i] as TimelineRow
-    for (const id of present) {
-      const part = row.attribution.parts.find((p) => p.id === id)
-      out.push({t: row.at, part: PART_SHORT[id].label, order: PART_ORDER.indexOf(id), mib: round(part?.mib ?? 0), basis: part?.basis ?? '', label: PART_LABELS[id]})
-    }
-  }
+  for (const i of indices) for (const k of present) out.push({t: x[i] as number, part: PART_SHORT[PART_ORDER[k] as AttributionPartId].label, mib: round((partValues[k] as Float64Array)[i] as number)})
   return out
 }
+
+const PART_INDEX = Object.fromEntries(PART_ORDER.map((id, k) => [id, k])) as Record<AttributionPartId, number>
 
 export function attributionChart(analysis: Analysis, options: ChartOptions = {}): VegaLiteSpec | null {
   const diagnosis = analysis.diagnosis
@@ -324,37 +360,55 @@ export function attributionChart(analysis: Analysis, options: ChartOptions = {})
   if (diagnosis === null || rows === null || rows.length === 0) return null
   const points = attributionSeries(rows, options.maxPoints ?? DEFAULT_MAX_POINTS)
   const present = PART_ORDER.filter((id) => points.some((p) => p.part === PART_SHORT[id].label))
+  const x = xEncoding(true)
+  // The stack order travels once per part, not once per row.
+  const parts = present.map((id) => ({part: PART_SHORT[id].label, order: PART_ORDER.indexOf(id)}))
   return {
     $schema: SCHEMA,
     title: {text: 'What RSS is made of, over time', subtitle: subtitleOf(analysis, diagnosis.segmentIndex, 'each sample of RSS split into the parts the runtime’s numbers explain; the top of the stack is RSS')},
     width: options.width ?? DEFAULT_WIDTH,
     height: 260,
     data: {values: points},
-    mark: {type: 'area', interpolate: 'step-after', clip: true},
-    params: [
-      {name: 'zoom', select: {type: 'interval', encodings: ['x']}, bind: 'scales'},
-      {name: 'pick', select: {type: 'point', fields: ['part']}, bind: 'legend'},
-    ],
-    encoding: {
-      x: xEncoding(true),
-      y: {field: 'mib', type: 'quantitative', stack: 'zero', title: 'MiB'},
-      color: {
-        field: 'part',
-        type: 'nominal',
-        title: null,
-        sort: present.map((id) => PART_SHORT[id].label),
-        scale: {domain: present.map((id) => PART_SHORT[id].label), range: present.map((id) => PART_SHORT[id].color)},
-        legend: {orient: 'bottom', columns: 4, labelLimit: 260},
+    transform: [{lookup: 'part', from: {data: {values: parts}, key: 'part', fields: ['order']}}],
+    layer: [
+      {
+        mark: {type: 'area', interpolate: 'step-after', clip: true},
+        params: [
+          {name: 'zoom', select: {type: 'interval', encodings: ['x']}, bind: 'scales'},
+          {name: 'pick', select: {type: 'point', fields: ['part']}, bind: 'legend'},
+        ],
+        encoding: {
+          x,
+          y: {field: 'mib', type: 'quantitative', stack: 'zero', title: 'MiB'},
+          color: {
+            field: 'part',
+            type: 'nominal',
+            title: null,
+            sort: present.map((id) => PART_SHORT[id].label),
+            scale: {domain: present.map((id) => PART_SHORT[id].label), range: present.map((id) => PART_SHORT[id].color)},
+            legend: {orient: 'bottom', columns: 4, labelLimit: 260},
+          },
+          order: {field: 'order', type: 'quantitative'},
+          opacity: {condition: {param: 'pick', value: 0.85}, value: 0.15},
+        },
       },
-      order: {field: 'order', type: 'quantitative'},
-      opacity: {condition: {param: 'pick', value: 0.85}, value: 0.15},
-      tooltip: [
-        {field: 'label', title: 'part'},
-        {field: 'mib', title: 'MiB', format: ',.1f'},
-        {field: 'basis', title: 'basis'},
-        {field: 't', title: 'time (s)', format: ',.3f'},
-      ],
-    },
+      // One tooltip per sample with every part, on a rule at the nearest sample: a tooltip on the
+      // areas themselves would show one part, and cost an evaluation per drawn vertex.
+      ...(options.interactive === false
+        ? []
+        : [
+            {
+              transform: [{pivot: 'part', value: 'mib', groupby: ['t']}],
+              mark: {type: 'rule', color: '#111827', strokeWidth: 1},
+              params: [{name: 'hover', select: {type: 'point', fields: ['t'], nearest: true, on: 'pointerover', clear: 'pointerout'}}],
+              encoding: {
+                x,
+                opacity: {condition: {param: 'hover', empty: false, value: 0.6}, value: 0},
+                tooltip: [{field: 't', type: 'quantitative', title: 'time (s)', format: ',.3f'}, ...present.map((id) => ({field: PART_SHORT[id].label, type: 'quantitative', title: `${PART_SHORT[id].label} (MiB)`, format: ',.1f'}))],
+              },
+            },
+          ]),
+    ],
     config: CONFIG,
   }
 }
@@ -369,12 +423,11 @@ export interface CyclePoint {
 }
 
 /** Per-cycle values of one measure, downsampled with the peaks kept. */
-function cycleSeries(cycles: readonly GcCycle[], xOf: (c: GcCycle) => number, valueOf: (c: GcCycle, i: number) => number | null, maxPoints: number): CyclePoint[] {
-  const x = cycles.map(xOf)
-  const values = cycles.map(valueOf)
+function cycleSeries(cycles: readonly GcCycle[], x: Float64Array, valueOf: (c: GcCycle, i: number) => number | null, maxPoints: number): CyclePoint[] {
+  const values = column(cycles, valueOf)
   return pickPeakIndices(x, [values], maxPoints).flatMap((i) => {
-    const v = values[i]
-    return v === null || v === undefined ? [] : [{t: x[i] as number, seq: (cycles[i] as GcCycle).seq, value: v}]
+    const v = values[i] as number
+    return Number.isNaN(v) ? [] : [{t: x[i] as number, seq: (cycles[i] as GcCycle).seq, value: v}]
   })
 }
 
@@ -384,15 +437,17 @@ export function pausesChart(analysis: Analysis, options: ChartOptions = {}): Veg
   const summary = analysis.summaries[index] as SegmentSummary
   const timed = isTimed(segment)
   const cycles = timed ? segment.cycles.filter((c) => c.at !== null) : segment.cycles
-  const xOf = (c: GcCycle) => (timed ? (c.at as number) : c.seq)
+  const cycleX = column(cycles, (c) => (timed ? c.at : c.seq))
   const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS
   const width = options.width ?? DEFAULT_WIDTH
   const x = xEncoding(timed)
-  const pauses = cycleSeries(cycles, xOf, (c) => c.stwMs, maxPoints)
-  const cpu = cycleSeries(cycles, xOf, (c) => c.gcCpuPercent, maxPoints)
-  const between = timed ? cycleSeries(cycles, xOf, (c, i) => (i === 0 ? null : (c.at as number) - ((cycles[i - 1] as GcCycle).at as number)), maxPoints) : []
+  const pauses = cycleSeries(cycles, cycleX, (c) => c.stwMs, maxPoints)
+  const cpu = cycleSeries(cycles, cycleX, (c) => c.gcCpuPercent, maxPoints)
+  // @Ns has millisecond resolution: two cycles in the same millisecond are drawn 1 ms apart (log scale).
+  const between = timed ? cycleSeries(cycles, cycleX, (c, i) => (i === 0 ? null : Math.max(0.001, (c.at as number) - ((cycles[i - 1] as GcCycle).at as number))), maxPoints) : []
   const p = summary.stwPauseMs
-  const rules = p === null ? [] : [{name: `p50 ${formatNumber(p.p50)} ms`, ms: p.p50}, {name: `p99 ${formatNumber(p.p99)} ms`, ms: p.p99}]
+  // Labels between the two lines (p99 under its line, p50 over it), where neither leaves the plot.
+  const rules = p === null ? [] : [{name: `p50 ${formatNumber(p.p50)} ms`, ms: p.p50, dy: -3}, {name: `p99 ${formatNumber(p.p99)} ms`, ms: p.p99, dy: 11}]
   const zoom = (name: string) => ({name, select: {type: 'interval', encodings: ['x']}, bind: 'scales'})
   const tooltip = (title: string, format: string) => [
     {field: 'seq', title: 'gc'},
@@ -416,11 +471,11 @@ export function pausesChart(analysis: Analysis, options: ChartOptions = {}): Veg
           mark: {type: 'rule', color: '#d62728', strokeDash: [4, 3]},
           encoding: {y: {field: 'ms', type: 'quantitative'}},
         },
-        {
-          data: {values: rules},
-          mark: {type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#d62728', fontSize: 10},
-          encoding: {y: {field: 'ms', type: 'quantitative'}, x: {value: width}, text: {field: 'name'}},
-        },
+        ...rules.map((rule) => ({
+          data: {values: [rule]},
+          mark: {type: 'text', align: 'left', baseline: 'alphabetic', dy: rule.dy, color: '#d62728', fontSize: 10},
+          encoding: {y: {field: 'ms', type: 'quantitative'}, x: {value: 4}, text: {field: 'name'}},
+        })),
       ],
     },
   ]
@@ -443,7 +498,7 @@ export function pausesChart(analysis: Analysis, options: ChartOptions = {}): Veg
       data: {values: between},
       mark: {type: 'point', filled: true, size: 14, color: '#2ca02c', clip: true},
       params: [zoom('zoomBetween')],
-      encoding: {x, y: {field: 'value', type: 'quantitative', title: 'seconds', scale: {type: 'symlog', constant: 0.01}}, tooltip: tooltip('seconds since previous', ',.3f')},
+      encoding: {x, y: {field: 'value', type: 'quantitative', title: 'seconds', scale: {type: 'log'}}, tooltip: tooltip('seconds since previous', ',.3f')},
     })
   }
   return {

@@ -8,8 +8,12 @@
 // averaging or every-n-th sampling, a one-cycle spike or a one-sample dip survives, which is
 // what a reader of a memory chart looks for.
 
-/** Points per series a chart draws by default: ~2 per horizontal pixel of a wide screen. */
-export const DEFAULT_MAX_POINTS = 4000
+/**
+ * Points per series a chart draws by default: a minimum and a maximum for each of ~1,000 stretches
+ * of time, about one per horizontal pixel of a chart on a wide screen, so what is dropped could not
+ * have been seen; more only slows the page (each drawn point costs the browser a little).
+ */
+export const DEFAULT_MAX_POINTS = 2000
 
 /**
  * Indices (ascending, no repeats) of the rows to draw. `x` must be ascending; each of `series`

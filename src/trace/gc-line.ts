@@ -3,11 +3,14 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {INT, MS, literal, num, token} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, INT, MS, num, shapeToken, optional, token} from './tokens.js'
 import type {GcCycle} from './types.js'
 
-/** What the line itself says; where it sits and how it was triggered are added by the reader. */
-export type GcLineFields = Omit<GcCycle, 'kind' | 'line' | 'prefix' | 'trigger' | 'spliced'>
+/**
+ * The grammar builds the whole event, with placeholders (line 0, trigger 'heap', …) that the
+ * reader fills in: one object of one shape per line, no copies.
+ */
+export type GcLineFields = GcCycle
 
 interface Phases {
   clockMs: GcCycle['clockMs']
@@ -17,13 +20,16 @@ interface Phases {
 }
 
 // `gc 12 ` (`gc #12 ` in Go 1.5 development builds, golang/go#10898)
-const gcNum = token(/gc #?(\d+) /, 'gc N', (m) => num(m, 1))
+const gcNum = firstOf(
+  shapeToken('gc {n} ', (n) => n[0] as number),
+  shapeToken('gc #{n} ', (n) => n[0] as number),
+)
 
 // `@1.769s ` — seconds since start, always three decimals.
-const atSeconds = token(/@(\d+\.\d{3})s /, '@N.NNNs', (m) => num(m, 1))
+const atSeconds = shapeToken('@{s3}s ', (n) => n[0] as number)
 
 // `2%: ` — cumulative GC CPU share, truncated.
-const cpuPercent = token(/(\d+)%: /, 'N%:', (m) => num(m, 1))
+const cpuPercent = shapeToken('{n}%: ', (n) => n[0] as number)
 
 // Go 1.5 (a Go 1.6 run in golang/go#15068 prints three phases): `4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, `
 // sweep termination, scan, install write barrier (synchronize Ps), mark, mark termination.
@@ -49,80 +55,88 @@ const fivePhases = token(
 // Go 1.6+ (golang/go#15068 shows 1.6 already printing three phases): `0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, `
 // STW sweep termination + concurrent mark + STW mark termination; cpu: sweep termination +
 // assist/background/idle mark + mark termination.
-const threePhases = token(
-  new RegExp(`(${MS})\\+(${MS})\\+(${MS}) ms clock, (${MS})\\+(${MS})/(${MS})/(${MS})\\+(${MS}) ms cpu, `),
-  '3 clock phases and 5 cpu times',
-  (m): Phases => ({
-    clockMs: {sweepTermination: num(m, 1), mark: num(m, 2), markTermination: num(m, 3)},
-    cpuMs: {sweepTermination: num(m, 4), assist: num(m, 5), background: num(m, 6), idle: num(m, 7), markTermination: num(m, 8)},
+const threePhases = shapeToken(
+  '{ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, ',
+  (n): Phases => ({
+    clockMs: {sweepTermination: n[0] as number, mark: n[1] as number, markTermination: n[2] as number},
+    cpuMs: {sweepTermination: n[3] as number, assist: n[4] as number, background: n[5] as number, idle: n[6] as number, markTermination: n[7] as number},
     extraPhasesMs: null,
     fivePhases: false,
   }),
 )
 
 // `256->256->0 MB, ` — heap at start, at mark termination, marked live; floor(MiB).
-const heapTriple = token(/(\d+)->(\d+)->(\d+) MB, /, 'N->N->N MB', (m) => ({
-  atStart: num(m, 1),
-  atEnd: num(m, 2),
-  live: num(m, 3) as number | null,
+const heapTriple = shapeToken('{n}->{n}->{n} MB, ', (n) => ({
+  atStart: n[0] as number,
+  atEnd: n[1] as number,
+  live: n[2] as number | null,
 }))
 
 // `4 MB goal, `
-const heapGoalMB = token(/(\d+) MB goal, /, 'N MB goal', (m) => num(m, 1))
+const heapGoalMB = shapeToken('{n} MB goal, ', (n) => n[0] as number)
 
 // Go 1.19+: `0 MB stacks, 0 MB globals, `
-const stacksAndGlobals = token(/(\d+) MB stacks, (\d+) MB globals, /, 'N MB stacks, N MB globals', (m) => ({
-  stacksMB: num(m, 1),
-  globalsMB: num(m, 2),
+const stacksAndGlobals = shapeToken('{n} MB stacks, {n} MB globals, ', (n) => ({
+  stacksMB: n[0] as number,
+  globalsMB: n[1] as number,
 }))
 
 // `2 P`
-const procs = token(/(\d+) P/, 'N P', (m) => num(m, 1))
+const procs = shapeToken('{n} P', (n) => n[0] as number)
 
 // ` (forced)` — runtime.GC() or debug.FreeOSMemory() (Go ≤1.8: any non-background cycle).
-const forced = literal(' (forced)').result(true).fallback(false)
+const forced = optional(flag(' (forced)', true), false)
 
 /** Go 1.5 and later. */
-const concurrentGcLine = P.seqObj<{
-  seq: number
-  at: number
-  gcCpuPercent: number
-  phases: Phases
-  heapMB: GcCycle['heapMB']
-  goalMB: number
-  scan: {stacksMB: number; globalsMB: number} | null
-  procs: number
-  forced: boolean
-}>(
-  ['seq', gcNum],
-  ['at', atSeconds],
-  ['gcCpuPercent', cpuPercent],
-  ['phases', P.alt(fivePhases, threePhases)],
-  ['heapMB', heapTriple],
-  ['goalMB', heapGoalMB],
-  ['scan', stacksAndGlobals.fallback(null)],
-  ['procs', procs],
-  ['forced', forced],
-  P.eof,
-).map((g): GcLineFields => {
-  const {clockMs, cpuMs, extraPhasesMs, fivePhases} = g.phases
-  return {
-    shape: fivePhases ? 'go1.5' : g.scan === null ? 'go1.6' : 'go1.19',
-    seq: g.seq,
-    at: g.at,
-    gcCpuPercent: g.gcCpuPercent,
-    clockMs,
-    cpuMs,
-    extraPhasesMs,
-    stwMs: stopTheWorldMs(clockMs, extraPhasesMs, fivePhases && g.forced),
-    heapMB: g.heapMB,
-    goalMB: g.goalMB,
-    stacksMB: g.scan?.stacksMB ?? null,
-    globalsMB: g.scan?.globalsMB ?? null,
-    procs: g.procs,
-    forced: g.forced,
-  }
-})
+const concurrentGcLine = fields(
+  [
+    ['seq', gcNum],
+    ['at', atSeconds],
+    ['gcCpuPercent', cpuPercent],
+    // Three phases first: every release since 1.6 prints them.
+    ['phases', firstOf(threePhases, fivePhases)],
+    ['heapMB', heapTriple],
+    ['goalMB', heapGoalMB],
+    ['scan', optional(stacksAndGlobals, null)],
+    ['procs', procs],
+    ['forced', forced],
+    endOfLine,
+  ],
+  (g: {
+    seq: number
+    at: number
+    gcCpuPercent: number
+    phases: Phases
+    heapMB: GcCycle['heapMB']
+    goalMB: number
+    scan: {stacksMB: number; globalsMB: number} | null
+    procs: number
+    forced: boolean
+  }): GcLineFields => {
+    const {clockMs, cpuMs, extraPhasesMs, fivePhases} = g.phases
+    return {
+      kind: 'cycle',
+      shape: fivePhases ? 'go1.5' : g.scan === null ? 'go1.6' : 'go1.19',
+      seq: g.seq,
+      at: g.at,
+      gcCpuPercent: g.gcCpuPercent,
+      clockMs,
+      cpuMs,
+      extraPhasesMs,
+      stwMs: stopTheWorldMs(clockMs, extraPhasesMs, fivePhases && g.forced),
+      heapMB: g.heapMB,
+      goalMB: g.goalMB,
+      stacksMB: g.scan?.stacksMB ?? null,
+      globalsMB: g.scan?.globalsMB ?? null,
+      procs: g.procs,
+      forced: g.forced,
+      trigger: 'heap',
+      spliced: false,
+      line: 0,
+      prefix: '',
+    }
+  },
+)
 
 // Go 1.3/1.4, all stop-the-world, in µs:
 // `gc1(1): 4+0+1097+3 us, 0 -> 0 MB, 21 (21-0) objects, 2 goroutines, 15/0/0 sweeps, 0(0) handoff, 0(0) steal, 0/0/0 yields`
@@ -148,41 +162,37 @@ const stwObjects = token(new RegExp(`(${INT}) \\((${INT})-(${INT})\\) objects, `
 const stwGoroutines = token(/(\d+) goroutines, /, 'N goroutines', (m) => num(m, 1))
 const stwTail = token(/\d+\/\d+\/\d+ sweeps, \d+\(\d+\) handoff, \d+\(\d+\) steal, \d+\/\d+\/\d+ yields/, 'sweeps, handoff, steal, yields', () => true)
 
-const stopTheWorldGcLine = P.seqObj<{
-  head: StwHead
-  heap: {atStart: number; atEnd: number}
-  objects: number
-  goroutines: number | null
-}>(
-  ['head', stwGcHead],
-  ['heap', stwHeapPair],
-  ['objects', stwObjects],
-  ['goroutines', stwGoroutines.fallback(null)],
-  stwTail,
-  P.eof,
-).map((g): GcLineFields => {
-  const {head} = g
-  const clockMs = {sweepTermination: head.stopTheWorld + head.sweepTermination, mark: head.mark, markTermination: head.stackShrink}
-  return {
-    shape: g.goroutines === null ? 'go1.3' : 'go1.4',
-    seq: head.seq,
-    at: null,
-    gcCpuPercent: null,
-    clockMs,
-    cpuMs: null,
-    extraPhasesMs: {stopTheWorld: head.stopTheWorld, sweepTermination: head.sweepTermination, objects: g.objects, ...(g.goroutines === null ? {} : {goroutines: g.goroutines})},
-    stwMs: roundMs(head.stopTheWorld + head.sweepTermination + head.mark + head.stackShrink),
-    heapMB: {atStart: g.heap.atStart, atEnd: g.heap.atEnd, live: null},
-    goalMB: null,
-    stacksMB: null,
-    globalsMB: null,
-    procs: head.procs,
-    forced: false,
-  }
-})
+const stopTheWorldGcLine = fields(
+  [['head', stwGcHead], ['heap', stwHeapPair], ['objects', stwObjects], ['goroutines', optional(stwGoroutines, null)], stwTail, endOfLine],
+  (g: {head: StwHead; heap: {atStart: number; atEnd: number}; objects: number; goroutines: number | null}): GcLineFields => {
+    const {head} = g
+    const clockMs = {sweepTermination: head.stopTheWorld + head.sweepTermination, mark: head.mark, markTermination: head.stackShrink}
+    return {
+      kind: 'cycle',
+      shape: g.goroutines === null ? 'go1.3' : 'go1.4',
+      seq: head.seq,
+      at: null,
+      gcCpuPercent: null,
+      clockMs,
+      cpuMs: null,
+      extraPhasesMs: {stopTheWorld: head.stopTheWorld, sweepTermination: head.sweepTermination, objects: g.objects, ...(g.goroutines === null ? {} : {goroutines: g.goroutines})},
+      stwMs: roundMs(head.stopTheWorld + head.sweepTermination + head.mark + head.stackShrink),
+      heapMB: {atStart: g.heap.atStart, atEnd: g.heap.atEnd, live: null},
+      goalMB: null,
+      stacksMB: null,
+      globalsMB: null,
+      procs: head.procs,
+      forced: false,
+      trigger: 'heap',
+      spliced: false,
+      line: 0,
+      prefix: '',
+    }
+  },
+)
 
 /** A gc line of any era; the two grammars part at the byte after `gc` (a space from 1.5, a digit before). */
-export const gcLine: P.Parser<GcLineFields> = P.alt(concurrentGcLine, stopTheWorldGcLine)
+export const gcLine: P.Parser<GcLineFields> = firstOf(concurrentGcLine, stopTheWorldGcLine)
 
 /** STW time: the two STW phases; Go 1.5 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
 function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {

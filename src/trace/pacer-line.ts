@@ -2,10 +2,10 @@
 // names the runtime prints (∆/Δ spelled "Delta"), so they can be read against the runtime source.
 import P from 'parsimmon'
 
-import {FLOAT, literal, num, token} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, FLOAT, num, token} from './tokens.js'
 import type {PacerLine} from './types.js'
 
-export type PacerLineFields = Pick<PacerLine, 'shape' | 'values'>
+type PacerLineFields = Pick<PacerLine, 'shape' | 'values'>
 
 // Go 1.18+: `25% CPU (25 exp.) for 442864+19112+466850 B work (466850 B exp.) in 4030464 B -> 4308992 B (∆goal 114688, cons/mark +0.000000e+000)`
 // optionally followed by `[controller reset]`.
@@ -45,11 +45,10 @@ const assistRatio = token(
 
 // Go 1.5–1.17, at mark end: `H_m_prev=5369696 h_t=+4.918251e-001 H_T=6463218 … goalΔ=… actualΔ=… u_a/u_g=…`
 const markEndPair = token(new RegExp(String.raw`([A-Za-z_/∆Δ]+)=(${FLOAT})`), 'name=value', (m) => [(m[1] ?? '').replace(/[∆Δ]/g, 'Delta'), num(m, 2)] as const)
-const markEnd = P.seqObj<{first: readonly [string, number]; rest: (readonly [string, number])[]}>(
-  P.lookahead('H_m_prev='),
-  ['first', markEndPair],
-  ['rest', literal(' ').then(markEndPair).many()],
-).map((s): PacerLineFields => ({shape: 'mark-end', values: Object.fromEntries([s.first, ...s.rest])}))
+const markEnd = fields(
+  [P.lookahead('H_m_prev='), ['first', markEndPair], ['rest', flag(' ', true).then(markEndPair).many()]],
+  (s: {first: readonly [string, number]; rest: (readonly [string, number])[]}): PacerLineFields => ({shape: 'mark-end', values: Object.fromEntries([s.first, ...s.rest])}),
+)
 
 // `sweep done at heap size 29MB; allocated 0MB of spans; swept 3752 pages at +6.183550e-004 pages/byte`
 // (ardanlabs/gotraining, Go 1.7–1.9 era); Go ≤1.6 source prints no rate, later sources say
@@ -64,4 +63,7 @@ const sweepDone = token(
 )
 
 /** A pacer line of any era. */
-export const pacerLine: P.Parser<PacerLineFields> = literal('pacer: ').then(P.alt(cpuForm, assistRatio, markEnd, sweepDone)).skip(P.eof)
+export const pacerLine: P.Parser<PacerLine> = fields(
+  [flag('pacer: ', true), ['line', firstOf(cpuForm, assistRatio, markEnd, sweepDone)], endOfLine],
+  ({line}: {line: PacerLineFields}): PacerLine => ({kind: 'pacer', shape: line.shape, values: line.values, afterSeq: null, spliced: false, line: 0, prefix: ''}),
+)

@@ -14,6 +14,7 @@
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
 import {findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields} from './runtime-line.js'
+import {writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
 /** How many lines of other output may stand between a cut runtime line's head and its tail. */
@@ -26,6 +27,7 @@ const MAX_LINES_BETWEEN_HEAD_AND_TAIL = 4
 const MAX_CUT_SEARCH = 256
 /** Readings of a line cut more than once kept at each step (they differ in digits at a cut). */
 const MAX_PARTIAL_READINGS = 8
+export const JOIN_STATS = {fullScans: 0}
 
 export interface LineCounts {
   total: number
@@ -51,8 +53,9 @@ export interface SpliceStats {
 interface PartialReading {
   /** Runtime text joined across cuts; its last piece is a whole physical line (app text may end it). */
   runtimeText: string
-  /** Where the grammar stopped in runtimeText: the next cut is at or after this. */
+  /** Where the grammar stopped in runtimeText, and what it expected there: the next cut is at or after this. */
   furthest: number
+  expected: string[]
   /** App text cut out at earlier joins, with the line each stood on. */
   appTexts: {line: number; text: string}[]
   /** Line the last piece stood on. */
@@ -130,7 +133,7 @@ export class EventReader {
       this.app(line, text, false)
       return
     }
-    const runtimeLine = {runtimeText, furthest: parsed.furthest, appTexts: [], pieceLine: line, score: 0}
+    const runtimeLine = {runtimeText, furthest: parsed.furthest, expected: parsed.expected, appTexts: [], pieceLine: line, score: 0}
     const head: PendingHead = {line, text, start, reason: parsed.reason, partials: [runtimeLine], middle: [], between: []}
     // Other output that ended the line before the runtime's own newline: `… 2 P` + app text.
     const alone = this.join(head, '').best
@@ -191,15 +194,26 @@ export class EventReader {
    * failing — `next` continued the runtime text and was cut again.
    */
   private join(head: PendingHead, next: string, nextLine = 0): {best: Reading | undefined; extensions: PartialReading[]} {
+    // Cuts between whole print arguments first: the only ones the runtime makes, and few. Only
+    // when none fits, every position (a file cut some other way — by a tool, or by hand).
+    const atBoundaries = this.joinAt(head, next, nextLine, true)
+    // (A line that ends where its app text ends — next === '' — ends at a boundary or not at all.)
+    if (atBoundaries.best !== undefined || atBoundaries.extensions.length > 0 || !atBoundaries.boundariesKnown || next === '') return atBoundaries
+    JOIN_STATS.fullScans++
+    return this.joinAt(head, next, nextLine, false)
+  }
+
+  private joinAt(head: PendingHead, next: string, nextLine: number, boundariesOnly: boolean): {best: Reading | undefined; extensions: PartialReading[]; boundariesKnown: boolean} {
+    let boundariesKnown = boundariesOnly
     let best: Reading | undefined
     let readings = 0
     let extensions: PartialReading[] = []
     let deepest = 0
     for (const partial of head.partials) {
       const {runtimeText} = partial
-      const lastCut = Math.min(runtimeText.length, partial.furthest + MAX_CUT_SEARCH)
-      for (let cut = Math.max(1, partial.furthest); cut <= lastCut; cut++) {
-        if (next === '' && cut === runtimeText.length) break
+      const cuts = boundariesOnly ? writeBoundaries(partial.expected, runtimeText, partial.furthest) : undefined
+      if (cuts === undefined) boundariesKnown = false
+      for (const cut of cutsToTry(partial, next, cuts)) {
         const kept = runtimeText.slice(0, cut)
         const joined = kept + next
         const parsed = parseRuntimeText(joined)
@@ -218,7 +232,7 @@ export class EventReader {
           extensions = []
         }
         if (extensions.length < MAX_PARTIAL_READINGS) {
-          extensions.push({runtimeText: joined, furthest: parsed.furthest, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: appText}], pieceLine: nextLine, score})
+          extensions.push({runtimeText: joined, furthest: parsed.furthest, expected: parsed.expected, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: appText}], pieceLine: nextLine, score})
         }
       }
     }
@@ -226,7 +240,7 @@ export class EventReader {
       this.splices.ambiguous++
       if (this.splices.ambiguousLines.length < 20) this.splices.ambiguousLines.push(head.line)
     }
-    return {best, extensions}
+    return {best, extensions, boundariesKnown}
   }
 
   /**
@@ -239,7 +253,7 @@ export class EventReader {
     if (value.kind === 'cycle') {
       const previous = this.lastCycle
       if (previous === undefined) return score
-      const c = value.fields
+      const c = value
       const step = c.seq - previous.seq
       score += step === 1 ? 0 : c.seq === 1 ? 2 : step > 1 && step < 1000 ? 1 + Math.log10(step) : 10
       if (c.at !== null && previous.at !== null && c.at < previous.at && c.seq !== 1) score += 5
@@ -255,8 +269,8 @@ export class EventReader {
       if (c.procs !== previous.procs) score += 1
       return score
     }
-    if (value.kind === 'scavenger' && this.lastScavengerTotalKiB !== null && value.fields.totalReleasedKiB !== null) {
-      return score + logDistance(value.fields.totalReleasedKiB, this.lastScavengerTotalKiB)
+    if (value.kind === 'scavenger' && this.lastScavengerTotalKiB !== null && value.totalReleasedKiB !== null) {
+      return score + logDistance(value.totalReleasedKiB, this.lastScavengerTotalKiB)
     }
     return score
   }
@@ -274,32 +288,35 @@ export class EventReader {
     return score
   }
 
+  /** Fills in what only the reader knows (where, how triggered, after which cycle) and emits. */
   private accept(value: RuntimeLineFields, line: number, prefix: string, spliced: boolean): void {
     const afterSeq = this.lastCycle?.seq ?? null
+    value.line = line
+    value.prefix = prefix
     switch (value.kind) {
-      case 'cycle': {
-        const trigger: Trigger = value.fields.forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
+      case 'cycle':
+        value.trigger = value.forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
+        value.spliced = spliced
         this.periodicNext = false
-        const cycle: GcCycle = {kind: 'cycle', ...value.fields, trigger, line, prefix, spliced}
-        this.lastCycle = cycle
+        this.lastCycle = value
         this.counts.cycles++
-        this.emit(cycle)
-        return
-      }
+        break
       case 'scavenger':
-        this.lastScavengerTotalKiB = value.fields.totalReleasedKiB ?? this.lastScavengerTotalKiB
+        value.afterSeq = afterSeq
+        value.spliced = spliced
+        this.lastScavengerTotalKiB = value.totalReleasedKiB ?? this.lastScavengerTotalKiB
         this.counts.scavenger++
-        this.emit({kind: 'scavenger', ...value.fields, afterSeq, line, prefix, spliced})
-        return
+        break
       case 'pacer':
+        value.afterSeq = afterSeq
+        value.spliced = spliced
         this.counts.pacer++
-        this.emit({kind: 'pacer', ...value.fields, afterSeq, line, prefix, spliced})
-        return
+        break
       case 'periodic-notice':
         this.periodicNext = true
         this.counts.periodicNotices++
-        this.emit({kind: 'periodic-notice', line, prefix})
     }
+    this.emit(value)
   }
 
   private app(line: number, text: string, fromSplice: boolean): void {
@@ -312,6 +329,22 @@ export class EventReader {
     this.counts.unrecognized++
     this.emit({kind: 'unrecognized', line, prefix, text, reason})
   }
+}
+
+/**
+ * The cuts worth trying when `partial` is joined to `next`: the write boundaries when known (the
+ * runtime writes each print argument — a number, a separator — with one write(2), so a cut falls
+ * between two of them), else every position past where the grammar stopped.
+ */
+function cutsToTry(partial: PartialReading, next: string, boundaries: number[] | undefined): number[] {
+  const {runtimeText, furthest} = partial
+  const end = next === '' ? runtimeText.length - 1 : runtimeText.length
+  let cuts = boundaries
+  if (cuts === undefined) {
+    cuts = []
+    for (let cut = furthest; cut <= Math.min(end, furthest + MAX_CUT_SEARCH); cut++) cuts.push(cut)
+  }
+  return cuts.filter((cut) => cut >= 1 && cut <= end)
 }
 
 /** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */

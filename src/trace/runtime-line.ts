@@ -2,32 +2,30 @@
 // The first bytes choose the grammar, so each line runs at most one of them.
 import P from 'parsimmon'
 
-import {gcLine, type GcLineFields} from './gc-line.js'
-import {pacerLine, type PacerLineFields} from './pacer-line.js'
-import {scavengerLine, type ScavengerLineFields} from './scavenger-line.js'
-import {literal} from './tokens.js'
+import {gcLine} from './gc-line.js'
+import {pacerLine} from './pacer-line.js'
+import {scavengerLine} from './scavenger-line.js'
+import {endOfLine, fields, flag} from './tokens.js'
+import type {RuntimeEvent} from './types.js'
 
-export type RuntimeLineFields =
-  | {kind: 'cycle'; fields: GcLineFields}
-  | {kind: 'scavenger'; fields: ScavengerLineFields}
-  | {kind: 'pacer'; fields: PacerLineFields}
-  | {kind: 'periodic-notice'}
+/** A parsed runtime line: the event, with the reader's fields (line, prefix, …) still placeholders. */
+export type RuntimeLineFields = RuntimeEvent
 
 /** Parsimmon's per-parser step function: the reply before .parse() dresses it. */
 interface StepFunction<T> {
   _(input: string, i: number): {status: true; value: T} | {status: false; furthest: number; expected: string[]}
 }
 
-export type RuntimeParse = {ok: true; value: RuntimeLineFields} | {ok: false; furthest: number; reason: string}
+export type RuntimeParse = {ok: true; value: RuntimeLineFields} | {ok: false; furthest: number; expected: string[]; reason: string}
 
 // `GC forced` — printed by forcegchelper just before the periodic cycle's gc line.
-const periodicNotice = literal('GC forced').skip(P.eof)
+const periodicNotice = fields([flag('GC forced', true), endOfLine], (): RuntimeEvent => ({kind: 'periodic-notice', line: 0, prefix: ''}))
 
-const grammars = {
-  cycle: gcLine.map((fields): RuntimeLineFields => ({kind: 'cycle', fields})),
-  scavenger: scavengerLine.map((fields): RuntimeLineFields => ({kind: 'scavenger', fields})),
-  pacer: pacerLine.map((fields): RuntimeLineFields => ({kind: 'pacer', fields})),
-  periodicNotice: periodicNotice.map((): RuntimeLineFields => ({kind: 'periodic-notice'})),
+const grammars: Record<'cycle' | 'scavenger' | 'pacer' | 'periodicNotice', P.Parser<RuntimeEvent>> = {
+  cycle: gcLine,
+  scavenger: scavengerLine,
+  pacer: pacerLine,
+  periodicNotice,
 }
 
 const CHAR_g = 0x67
@@ -95,13 +93,13 @@ export function findRuntimeStart(text: string): number {
 /** Parses runtime text that starts at index 0 of `text`. */
 export function parseRuntimeText(text: string): RuntimeParse {
   const grammar = grammarAt(text, 0)
-  if (grammar === undefined) return {ok: false, furthest: 0, reason: 'not runtime output'}
+  if (grammar === undefined) return {ok: false, furthest: 0, expected: [], reason: 'not runtime output'}
   // The parser's own step function rather than .parse(): on failure .parse() also builds a
   // line/column index of the input, which a one-line input never needs and which dominated
-  // the cost of trying the cuts of a spliced line. Every grammar here ends in P.eof.
+  // the cost of trying the cuts of a spliced line. Every grammar here ends in endOfLine.
   const reply = (grammar as unknown as StepFunction<RuntimeLineFields>)._(text, 0)
   if (reply.status) return {ok: true, value: reply.value}
-  return {ok: false, furthest: reply.furthest, reason: `expected ${[...new Set(reply.expected)].join(' or ')} at column ${reply.furthest + 1}`}
+  return {ok: false, furthest: reply.furthest, expected: reply.expected, reason: `expected ${[...new Set(reply.expected)].map((e) => JSON.stringify(e)).join(' or ')} at column ${reply.furthest + 1}`}
 }
 
 // Pieces of a runtime line that can stand on a line of their own once other output cut the line.

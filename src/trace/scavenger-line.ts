@@ -2,26 +2,36 @@
 // Before Go 1.14 they came with gctrace=1 (`scvg…`); from 1.14 only with scavtrace=1 (`scav …`).
 import P from 'parsimmon'
 
-import {literal, num, token} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, mapped, num, optional, token} from './tokens.js'
 import type {ScavengerReport} from './types.js'
 
-export type ScavengerLineFields = Omit<ScavengerReport, 'kind' | 'line' | 'prefix' | 'afterSeq' | 'spliced'>
+/** The whole event, with placeholders (line 0, afterSeq null) that the reader fills in. */
+export type ScavengerLineFields = ScavengerReport
 
-const NONE = {
-  generation: null,
-  releasedKiB: null,
-  eagerKiB: null,
-  totalReleasedKiB: null,
-  utilPercent: null,
-  inuseMB: null,
-  idleMB: null,
-  sysMB: null,
-  consumedMB: null,
-  forced: false,
-  controllerReset: false,
-} as const
+type ScvgBody = Partial<ScavengerReport>
 
-type ScvgBody = Partial<ScavengerLineFields>
+/** One report, every field in one order (one object shape for V8), from the parts the line gave. */
+function report(shape: ScavengerReport['shape'], body: ScvgBody, suffix?: ScvgBody): ScavengerReport {
+  return {
+    kind: 'scavenger',
+    shape: body.shape ?? shape,
+    generation: body.generation ?? null,
+    releasedKiB: body.releasedKiB ?? null,
+    eagerKiB: body.eagerKiB ?? null,
+    totalReleasedKiB: body.totalReleasedKiB ?? null,
+    utilPercent: body.utilPercent ?? null,
+    inuseMB: body.inuseMB ?? null,
+    idleMB: body.idleMB ?? null,
+    sysMB: body.sysMB ?? null,
+    consumedMB: body.consumedMB ?? null,
+    forced: suffix?.forced ?? body.forced ?? false,
+    controllerReset: suffix?.controllerReset ?? false,
+    afterSeq: null,
+    spliced: false,
+    line: 0,
+    prefix: '',
+  }
+}
 
 // `512 MB released` (Go 1.13 sources also show `N KB released`).
 const scvgReleased = token(/(\d+) (MB|KB) released/, 'N MB released', (m): ScvgBody => ({
@@ -43,18 +53,16 @@ const scvgSummary = token(
 )
 
 // Go ≤1.12: `scvg1: …`; debug.FreeOSMemory prints `scvg-1: …`.
-const scvgNumbered = P.seqObj<{generation: number; body: ScvgBody}>(
-  ['generation', token(/scvg(-?\d+): /, 'scvgN:', (m) => num(m, 1))],
-  ['body', P.alt(scvgReleased, scvgSummary)],
-  P.eof,
-).map((s): ScavengerLineFields => ({...NONE, shape: 'scvg', ...s.body, generation: s.generation, forced: s.generation === -1}))
+const scvgNumbered = fields(
+  [['generation', token(/scvg(-?\d+): /, 'scvgN:', (m) => num(m, 1))], ['body', firstOf(scvgReleased, scvgSummary)], endOfLine],
+  (s: {generation: number; body: ScvgBody}): ScavengerReport => report('scvg', {...s.body, generation: s.generation, forced: s.generation === -1}),
+)
 
 // Go 1.13: `scvg: …`, and `forced scvg: …` from debug.FreeOSMemory.
-const scvgUnnumbered = P.seqObj<{forced: boolean; body: ScvgBody}>(
-  ['forced', P.alt(literal('forced scvg: ').result(true), literal('scvg: ').result(false))],
-  ['body', P.alt(scvgReleased, scvgSummary)],
-  P.eof,
-).map((s): ScavengerLineFields => ({...NONE, shape: 'scvg-1.13', ...s.body, forced: s.forced}))
+const scvgUnnumbered = fields(
+  [['forced', firstOf(flag('forced scvg: ', true), flag('scvg: ', false))], ['body', firstOf(scvgReleased, scvgSummary)], endOfLine],
+  (s: {forced: boolean; body: ScvgBody}): ScavengerReport => report('scvg-1.13', {...s.body, forced: s.forced}),
+)
 
 // Go 1.21+: `0 KiB work (bg), 186960 KiB work (eager), 208712 KiB now, 9% util`
 const scavBackgroundEager = token(
@@ -87,17 +95,13 @@ const scavPlain = token(/(\d+) KiB work, (\d+) KiB (?:total|now), (\d+)% util/, 
 }))
 
 // ` (forced)` (debug.FreeOSMemory) or, from 1.18, ` [controller reset]`.
-const scavSuffix = P.alt(
-  literal(' (forced)').result({forced: true}),
-  literal(' [controller reset]').result({controllerReset: true}),
-).fallback({})
+const scavSuffix = optional(firstOf<ScvgBody>(flag(' (forced)', {forced: true}), flag(' [controller reset]', {controllerReset: true})), {})
 
-const scav = P.seqObj<{body: ScvgBody; suffix: ScvgBody}>(
-  literal('scav '),
-  ['body', P.alt(scavBackgroundEager, scavWithGeneration, scavPlain)],
-  ['suffix', scavSuffix],
-  P.eof,
-).map((s): ScavengerLineFields => ({...NONE, shape: 'scav', ...s.body, ...s.suffix}))
+const scav = fields(
+  // The common shape first: Go 1.14 and 1.19–1.20.
+  [flag('scav ', true), ['body', firstOf(scavPlain, scavWithGeneration, scavBackgroundEager)], ['suffix', scavSuffix], endOfLine],
+  (s: {body: ScvgBody; suffix: ScvgBody}): ScavengerReport => report('scav', s.body, s.suffix),
+)
 
 /** A scavenger line of any era. */
-export const scavengerLine: P.Parser<ScavengerLineFields> = P.alt(scav, scvgNumbered, scvgUnnumbered)
+export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scav, scvgNumbered, scvgUnnumbered)

@@ -8,21 +8,117 @@
 // parsimmon's own guide recommends for speed.
 import P from 'parsimmon'
 
+const NOTHING_EXPECTED: string[] = []
+
+/**
+ * A success reply, as P.makeSuccess makes it but sharing one empty `expected` list: a success
+ * expects nothing, and allocating an array for that on every token of every line adds up.
+ */
+export function succeed<T>(index: number, value: T): P.Reply<T> {
+  return {status: true, index, value, furthest: -1, expected: NOTHING_EXPECTED} as unknown as P.Reply<T>
+}
+
 /** A parser for one sticky regexp; `build` turns the match into the token's value. */
 export function token<T>(pattern: RegExp, description: string, build: (match: RegExpExecArray) => T): P.Parser<T> {
   const sticky = new RegExp(pattern.source, pattern.flags.includes('y') ? pattern.flags : pattern.flags + 'y')
   return P((input, i) => {
     sticky.lastIndex = i
     const match = sticky.exec(input)
-    return match === null ? P.makeFailure(i, description) : P.makeSuccess(i + match[0].length, build(match))
+    return match === null ? P.makeFailure(i, description) : succeed(i + match[0].length, build(match))
   })
 }
 
-/** A literal piece of text the runtime always prints the same way. */
-export function literal(text: string): P.Parser<string> {
-  return P((input, i) =>
-    input.startsWith(text, i) ? P.makeSuccess(i + text.length, text) : P.makeFailure(i, JSON.stringify(text)),
-  )
+/**
+ * A token written as the runtime prints it, numbers as slots: `{n}->{n}->{n} MB, `. Slots:
+ * `{n}` digits; `{ms}` fmtNSAsMS output (digits, optionally `.` and 1–3 digits); `{s3}` digits,
+ * `.`, exactly 3 digits (the `@N.NNNs` seconds). The numbers are read in place as the text is
+ * matched — no regexp, no match array, no substrings — which is what the hottest tokens of a gc
+ * line (nothing but numbers and fixed separators) need to keep up with a log at full speed.
+ */
+export function shapeToken<T>(template: string, build: (numbers: Float64Array) => T): P.Parser<T> {
+  const shape = compileShape(template)
+  SHAPES.set(template, shape)
+  const numbers = new Float64Array(shape.slots)
+  return P((input, i) => {
+    const end = matchShape(input, i, shape, numbers)
+    return end < 0 ? P.makeFailure(i, template) : succeed(end, build(numbers))
+  })
+}
+
+/** Every shapeToken's template, by the text a failure reports as expected. */
+const SHAPES = new Map<string, Shape>()
+
+const LITERAL = 0
+const DIGITS = 1 // {n}
+const MILLIS = 2 // {ms}
+const SECONDS = 3 // {s3}
+
+/** A template as flat arrays (piece kinds, and the literal text's char codes), so matching is one monomorphic loop. */
+interface Shape {
+  kinds: Uint8Array
+  /** For each piece: where its literal char codes start in `codes`, and how many. */
+  starts: Uint16Array
+  lengths: Uint16Array
+  codes: Uint16Array
+  slots: number
+}
+
+function compileShape(template: string): Shape {
+  const parts = template.split(/(\{n\}|\{ms\}|\{s3\})/).filter((part) => part !== '')
+  const kinds = new Uint8Array(parts.length)
+  const starts = new Uint16Array(parts.length)
+  const lengths = new Uint16Array(parts.length)
+  const codes: number[] = []
+  let slots = 0
+  parts.forEach((part, p) => {
+    const kind = part === '{n}' ? DIGITS : part === '{ms}' ? MILLIS : part === '{s3}' ? SECONDS : LITERAL
+    kinds[p] = kind
+    if (kind === LITERAL) {
+      starts[p] = codes.length
+      lengths[p] = part.length
+      for (let c = 0; c < part.length; c++) codes.push(part.charCodeAt(c))
+    } else slots++
+  })
+  return {kinds, starts, lengths, codes: Uint16Array.from(codes), slots}
+}
+
+/** Where the shape ends in `input` from `start`, writing its numbers to `out`; -1 when it does not match. */
+function matchShape(input: string, start: number, shape: Shape, out: Float64Array): number {
+  const {kinds, starts, lengths, codes} = shape
+  let k = start
+  let count = 0
+  for (let p = 0; p < kinds.length; p++) {
+    const kind = kinds[p] as number
+    if (kind === LITERAL) {
+      const from = starts[p] as number
+      const length = lengths[p] as number
+      for (let c = 0; c < length; c++) if (input.charCodeAt(k + c) !== codes[from + c]) return -1
+      k += length
+      continue
+    }
+    let c = input.charCodeAt(k)
+    if (!(c >= 0x30 && c <= 0x39)) return -1
+    let whole = 0
+    while (c >= 0x30 && c <= 0x39) {
+      whole = whole * 10 + (c - 0x30)
+      c = input.charCodeAt(++k)
+    }
+    let scale = 1
+    if (kind !== DIGITS && c === 0x2e) {
+      let decimals = 0
+      c = input.charCodeAt(++k)
+      while (c >= 0x30 && c <= 0x39) {
+        whole = whole * 10 + (c - 0x30)
+        scale *= 10
+        decimals++
+        c = input.charCodeAt(++k)
+      }
+      if (decimals === 0 || decimals > 3 || (kind === SECONDS && decimals !== 3)) return -1
+    } else if (kind === SECONDS) return -1
+    // One correctly rounded division of exact integers: the same double as Number(text).
+    out[count++] = whole / scale
+  }
+  return k
 }
 
 /** Digits as the runtime's printuint/printint write them: plain decimal, optional sign. */
@@ -44,4 +140,138 @@ export function num(match: RegExpExecArray, group: number): number {
 /** Optional trailing group: null when the era did not print it. */
 export function optionalNum(match: RegExpExecArray, group: number): number | null {
   return match[group] === undefined ? null : num(match, group)
+}
+
+// Combinators for the line grammars. Parsimmon's own seqObj, alt, map and fallback merge the
+// "expected" lists of every step into a new sorted array (parsimmon's union), even on success;
+// on a million lines that bookkeeping cost more than the matching. These keep the Parsimmon
+// parser protocol — they are Parsimmon parsers, built from Parsimmon parsers — but pass replies
+// through untouched: a failure reports the step that failed, which is all a line grammar needs.
+
+type Step<T> = {_(input: string, i: number): P.Reply<T> & {furthest: number; expected: string[]}}
+const stepOf = <T>(parser: P.Parser<T>) => parser as unknown as Step<T>
+
+/** A step of `fields`: a named field group, or a parser whose value is not kept. */
+export type FieldPart = readonly [string, P.Parser<unknown>] | P.Parser<unknown>
+
+/** Field groups in order, like P.seqObj; `build` turns the named values into the result. */
+export function fields<T, R>(parts: readonly FieldPart[], build: (values: T) => R): P.Parser<R> {
+  const names = parts.map((part) => (Array.isArray(part) ? (part[0] as string) : null))
+  const steps = parts.map((part) => stepOf(Array.isArray(part) ? (part[1] as P.Parser<unknown>) : (part as P.Parser<unknown>)))
+  return P((input, i) => {
+    const values: Record<string, unknown> = {}
+    let index = i
+    // What an optional step expected where it gave up: a later failure at the same place
+    // expected that too (`0 MB stacks, ` + app text fails in stacks, then in procs).
+    let passed: {furthest: number; expected: string[]} | undefined
+    for (let j = 0; j < steps.length; j++) {
+      const reply = (steps[j] as Step<unknown>)._(input, index)
+      if (!reply.status) {
+        if (passed === undefined || passed.furthest < reply.furthest) return reply as unknown as P.Reply<R>
+        if (passed.furthest > reply.furthest) return P.makeFailure(passed.furthest, passed.expected) as P.Reply<R>
+        return P.makeFailure(reply.furthest, [...passed.expected, ...reply.expected]) as P.Reply<R>
+      }
+      if (reply.furthest >= 0) passed = reply
+      else if (passed !== undefined && reply.index > passed.furthest) passed = undefined
+      const name = names[j]
+      if (name !== null && name !== undefined) values[name] = reply.value
+      index = reply.index
+    }
+    return succeed(index, build(values as T))
+  })
+}
+
+/** The first alternative that matches, like P.alt; when none does, the failure that got furthest. */
+export function firstOf<T>(...alternatives: P.Parser<T>[]): P.Parser<T> {
+  const steps = alternatives.map((parser) => stepOf(parser))
+  return P<T>((input, i) => {
+    let failure: (P.Reply<T> & {furthest: number; expected: string[]}) | undefined
+    for (const step of steps) {
+      const reply = step._(input, i)
+      if (reply.status) return reply
+      // Alternatives that stopped at the same place all say what they expected there.
+      if (failure !== undefined && reply.furthest === failure.furthest) failure = {...failure, expected: [...failure.expected, ...reply.expected]}
+      else if (failure === undefined || reply.furthest > failure.furthest) failure = reply
+    }
+    return failure ?? P.makeFailure(i, 'an alternative')
+  })
+}
+
+/** `parser`'s value, or `otherwise` without consuming anything, like .fallback(). */
+export function optional<T, D>(parser: P.Parser<T>, otherwise: D): P.Parser<T | D> {
+  const step = stepOf(parser)
+  return P<T | D>((input, i) => {
+    const reply = step._(input, i)
+    if (reply.status) return reply as P.Reply<T | D>
+    // A success that remembers what it gave up on, as parsimmon's own replies do.
+    return {status: true, index: i, value: otherwise, furthest: reply.furthest, expected: reply.expected} as unknown as P.Reply<T | D>
+  })
+}
+
+/** The end of the line's runtime text. */
+export const endOfLine: P.Parser<null> = P((input, i) => (i === input.length ? succeed(i, null) : P.makeFailure(i, 'end of line')))
+
+/** A literal that stands for a value (` (forced)` → true). */
+export function flag<T>(text: string, value: T): P.Parser<T> {
+  return P((input, i) => (input.startsWith(text, i) ? succeed(i + text.length, value) : P.makeFailure(i, text)))
+}
+
+/** `parser`'s value through `build`, like .map(). */
+export function mapped<T, R>(parser: P.Parser<T>, build: (value: T) => R): P.Parser<R> {
+  const step = stepOf(parser)
+  return P<R>((input, i) => {
+    const reply = step._(input, i)
+    return reply.status ? succeed(reply.index, build(reply.value)) : (reply as unknown as P.Reply<R>)
+  })
+}
+
+/**
+ * Where runtime text cut by other output can have been cut, when parsing stopped at `from`
+ * expecting one of `expected`: the runtime writes each print argument — a number, a separator —
+ * with one write(2), so a cut falls only between two of them. Walks each expected token's
+ * template over `text` from `from` and returns the positions after each whole piece (after each
+ * digit, for a number whose end is hidden in digits that follow). Undefined when an expected
+ * token is not a template (then every position must be tried).
+ */
+export function writeBoundaries(expected: readonly string[], text: string, from: number): number[] | undefined {
+  const cuts = new Set<number>([from])
+  for (const template of expected) {
+    const shape = SHAPES.get(template)
+    if (shape === undefined) return undefined
+    boundariesOf(shape, text, from, cuts)
+  }
+  return [...cuts].sort((a, b) => a - b)
+}
+
+function boundariesOf(shape: Shape, text: string, from: number, cuts: Set<number>): void {
+  const {kinds, starts, lengths, codes} = shape
+  let k = from
+  for (let p = 0; p < kinds.length; p++) {
+    const kind = kinds[p] as number
+    if (kind === LITERAL) {
+      const length = lengths[p] as number
+      for (let c = 0; c < length; c++) if (text.charCodeAt(k + c) !== codes[(starts[p] as number) + c]) return
+      k += length
+      cuts.add(k)
+      continue
+    }
+    let c = text.charCodeAt(k)
+    if (!(c >= 0x30 && c <= 0x39)) return
+    while (c >= 0x30 && c <= 0x39) {
+      k++
+      if (kind !== SECONDS) cuts.add(k)
+      c = text.charCodeAt(k)
+    }
+    if (kind !== DIGITS && c === 0x2e) {
+      let decimals = 0
+      c = text.charCodeAt(++k)
+      while (c >= 0x30 && c <= 0x39 && decimals < 3) {
+        k++
+        decimals++
+        if (kind === MILLIS || decimals === 3) cuts.add(k)
+        c = text.charCodeAt(k)
+      }
+      if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
+    } else if (kind === SECONDS) return
+  }
 }

@@ -98,7 +98,7 @@ test('exit 3 when the input holds no GC trace', async (t) => {
 test('exit 3, naming the lines, when runtime-looking lines all fail to parse', async (t) => {
   const run = await gctrace(['analyze', '-'], {input: 'app\ngc 1 @0.1s garbled\n'})
   t.is(run.code, 3)
-  t.true(run.stderr.includes(messages.onlyUnrecognized(1, 2, 'cut line: expected @N.NNNs at column 6')), run.stderr)
+  t.true(run.stderr.includes(messages.onlyUnrecognized(1, 2, 'cut line: expected "@{s3}s " at column 6')), run.stderr)
 })
 
 test('--help documents the arguments, flags and exit codes', async (t) => {

@@ -1,0 +1,69 @@
+// The numbers the HTML report's tables show beyond the segment summaries, computed from the full
+// data in one pass each (never from the downsampled chart series).
+import type {Segment} from '../trace/segments.js'
+import type {GcCycle} from '../trace/types.js'
+
+/** How many of the longest pauses the table names. */
+export const LONGEST_PAUSES = 10
+
+export interface Pause {
+  seq: number
+  at: number | null
+  ms: number
+  trigger: GcCycle['trigger']
+  line: number
+}
+
+/** The `count` longest stop-the-world pauses, longest first (ties: the earlier cycle first). */
+export function longestPauses(cycles: readonly GcCycle[], count = LONGEST_PAUSES): Pause[] {
+  // A running top-k: sorting a million cycles to read ten would cost more than the report.
+  const top: GcCycle[] = []
+  for (const cycle of cycles) {
+    if (top.length === count && cycle.stwMs <= (top[top.length - 1] as GcCycle).stwMs) continue
+    let i = top.length
+    while (i > 0 && (top[i - 1] as GcCycle).stwMs < cycle.stwMs) i--
+    top.splice(i, 0, cycle)
+    if (top.length > count) top.pop()
+  }
+  return top.map((c) => ({seq: c.seq, at: c.at, ms: c.stwMs, trigger: c.trigger, line: c.line}))
+}
+
+export interface PrefixExample {
+  prefix: string
+  /** Runtime lines that carried this prefix. */
+  count: number
+  /** The first line it was seen on. */
+  line: number
+}
+
+/** Distinct prefixes kept at most; further distinct ones are only counted (timestamps differ on every line). */
+const MAX_DISTINCT_PREFIXES = 200
+
+export interface PrefixSummary {
+  /** Runtime lines with text before the runtime output. */
+  lines: number
+  examples: PrefixExample[]
+}
+
+/**
+ * What stood before runtime output on its lines (log timestamps, a collector's tag, the end of
+ * app text written without a newline): how many lines, and the most common prefixes.
+ */
+export function summarizePrefixes(segments: readonly Segment[], shown: number): PrefixSummary {
+  const seen = new Map<string, PrefixExample>()
+  let lines = 0
+  const note = (prefix: string, line: number) => {
+    if (prefix === '') return
+    lines++
+    const example = seen.get(prefix)
+    if (example !== undefined) example.count++
+    else if (seen.size < MAX_DISTINCT_PREFIXES) seen.set(prefix, {prefix, count: 1, line})
+  }
+  for (const segment of segments) {
+    for (const event of segment.cycles) note(event.prefix, event.line)
+    for (const event of segment.scavenger) note(event.prefix, event.line)
+    for (const event of segment.pacer) note(event.prefix, event.line)
+  }
+  const examples = [...seen.values()].sort((a, b) => b.count - a.count || a.line - b.line).slice(0, shown)
+  return {lines, examples}
+}
