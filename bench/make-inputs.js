@@ -39,6 +39,17 @@ const GC_COMPLETE = /^gc \d+ @\d+\.\d{3}s \d+%: .* \d+ P(?: \(forced\))?$/
 /** Cut pieces of one runtime line held before giving up on it (it then passes verbatim). */
 const MAX_PIECES = 8
 
+/**
+ * Go 1.19 only, so that every round has the same line shapes: by meta.json's goVersion when the
+ * recording has one, else by the folder's name (the seed traces are Go 1.19.8, see their README).
+ */
+function isGo119(dir) {
+  const meta = join(dir, 'meta.json')
+  if (existsSync(meta)) return String(JSON.parse(readFileSync(meta, 'utf8')).goVersion ?? '').startsWith('go1.19')
+  const name = dir.split('/').at(-1)
+  return name.startsWith('go1.19') || !/^go\d/.test(name)
+}
+
 /** The recordings replayed: every distinct go1.19 trace.log, the splices recording first. */
 export function findSources() {
   const seen = new Set()
@@ -47,7 +58,7 @@ export function findSources() {
     if (!existsSync(dir)) continue
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name, 'trace.log')
-      if (!existsSync(path)) continue
+      if (!existsSync(path) || !isGo119(join(dir, name))) continue
       const bytes = readFileSync(path)
       const hash = createHash('sha256').update(bytes).digest('hex')
       if (seen.has(hash)) continue // fixtures hold copies of the seed traces

@@ -9,8 +9,8 @@ import {ROOT} from './make-inputs.js'
 function shortUrl(url) {
   if (url === '') return ''
   const path = url.startsWith('file://') ? fileURLToPath(url) : url
-  // bench/run.js measures a copy of the build under bench/.cache/build/: name files as in the repository.
-  return (path.startsWith(ROOT) ? relative(ROOT, path) : path).replace(/^bench\/\.cache\/build\//, '')
+  // bench/run.js measures a copy of the build under bench/.cache/build-PID/: name files as in the repository.
+  return (path.startsWith(ROOT) ? relative(ROOT, path) : path).replace(/^bench\/\.cache\/build(?:-\d+)?\//, '')
 }
 
 /**
