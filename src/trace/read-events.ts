@@ -27,7 +27,6 @@ const MAX_LINES_BETWEEN_HEAD_AND_TAIL = 4
 const MAX_CUT_SEARCH = 256
 /** Readings of a line cut more than once kept at each step (they differ in digits at a cut). */
 const MAX_PARTIAL_READINGS = 8
-export const JOIN_STATS = {fullScans: 0}
 
 export interface LineCounts {
   total: number
@@ -199,7 +198,6 @@ export class EventReader {
     const atBoundaries = this.joinAt(head, next, nextLine, true)
     // (A line that ends where its app text ends — next === '' — ends at a boundary or not at all.)
     if (atBoundaries.best !== undefined || atBoundaries.extensions.length > 0 || !atBoundaries.boundariesKnown || next === '') return atBoundaries
-    JOIN_STATS.fullScans++
     return this.joinAt(head, next, nextLine, false)
   }
 
