@@ -307,7 +307,10 @@ withGo('on a terminal, Ctrl-C reaches the program once (the terminal sends it to
   const out = freshDir()
   const typescript = join(tmp, 'ctrl-c.typescript')
   // script's stdin becomes the terminal's input: ^C there makes the terminal send SIGINT to the foreground group.
-  const child = spawn(script, ['-qfec', `${process.execPath} ${runBin} run --out ${out} -- ${program} -sleep 30s -count-int`, typescript], {stdio: ['pipe', 'pipe', 'ignore']})
+  // `exec` leaves no shell in that group: dash (/bin/sh, used when SHELL is unset, as in CI) would die of
+  // the same SIGINT and make script report 130 whatever gctrace returned.
+  const command = `exec ${process.execPath} ${runBin} run --out ${out} -- ${program} -sleep 30s -count-int`
+  const child = spawn(script, ['-qfec', command, typescript], {stdio: ['pipe', 'pipe', 'ignore'], env: {...process.env, SHELL: '/bin/sh'}})
   let seen = ''
   child.stdout.on('data', (chunk: Buffer) => {
     seen += chunk.toString()
