@@ -134,6 +134,7 @@ const concurrentGcLine = fields(
       spliced: false,
       line: 0,
       prefix: '',
+      wallMs: null,
     }
   },
 )
@@ -187,6 +188,7 @@ const stopTheWorldGcLine = fields(
       spliced: false,
       line: 0,
       prefix: '',
+      wallMs: null,
     }
   },
 )

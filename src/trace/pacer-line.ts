@@ -65,5 +65,5 @@ const sweepDone = token(
 /** A pacer line of any era. */
 export const pacerLine: P.Parser<PacerLine> = fields(
   [flag('pacer: ', true), ['line', firstOf(cpuForm, assistRatio, markEnd, sweepDone)], endOfLine],
-  ({line}: {line: PacerLineFields}): PacerLine => ({kind: 'pacer', shape: line.shape, values: line.values, afterSeq: null, spliced: false, line: 0, prefix: ''}),
+  ({line}: {line: PacerLineFields}): PacerLine => ({kind: 'pacer', shape: line.shape, values: line.values, afterSeq: null, spliced: false, line: 0, prefix: '', wallMs: null}),
 )

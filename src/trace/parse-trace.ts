@@ -38,8 +38,9 @@ export class TraceParser {
     return this.reader.counts.cycles
   }
 
-  push(line: string): void {
-    this.reader.push(line)
+  /** The next physical line, and its wall-clock time (epoch ms) when the log format gives one. */
+  push(line: string, wallMs: number | null = null): void {
+    this.reader.push(line, wallMs)
   }
 
   end(): Trace {

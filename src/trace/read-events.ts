@@ -56,24 +56,33 @@ interface PartialReading {
   furthest: number
   expected: string[]
   /** App text cut out at earlier joins, with the line each stood on. */
-  appTexts: {line: number; text: string}[]
-  /** Line the last piece stood on. */
+  appTexts: Piece[]
+  /** Line the last piece stood on, and its wall-clock time. */
   pieceLine: number
+  pieceWallMs: number | null
   /** How unlike app lines the earlier cut-outs were. */
   score: number
+}
+
+/** A physical line kept for later: where it stood, its text, its wall-clock time. */
+interface Piece {
+  line: number
+  text: string
+  wallMs: number | null
 }
 
 interface PendingHead {
   line: number
   text: string
+  wallMs: number | null
   /** Index of the runtime text in `text`; before it is the prefix. */
   start: number
   reason: string
   partials: PartialReading[]
   /** Lines that continued the runtime text and were cut again (a runtime line cut twice or more). */
-  middle: {line: number; text: string}[]
+  middle: Piece[]
   /** Whole lines of other output that came between the pieces. */
-  between: {line: number; text: string}[]
+  between: Piece[]
 }
 
 interface Reading {
@@ -96,11 +105,11 @@ export class EventReader {
 
   constructor(private readonly emit: (event: TraceEvent) => void) {}
 
-  /** Feeds the next physical line (without its line terminator). */
-  push(text: string): void {
+  /** Feeds the next physical line (without its line terminator), with its wall-clock time when the log format gives one. */
+  push(text: string, wallMs: number | null = null): void {
     const line = ++this.counts.total
-    if (this.pending === undefined) this.classify(text, line)
-    else this.continuePending(this.pending, text, line)
+    if (this.pending === undefined) this.classify(text, line, wallMs)
+    else this.continuePending(this.pending, text, line, wallMs)
   }
 
   /** End of input: a head still waiting for its tail was a cut line. */
@@ -108,7 +117,7 @@ export class EventReader {
     if (this.pending !== undefined) this.abandonPending(this.pending)
   }
 
-  private classify(text: string, line: number): void {
+  private classify(text: string, line: number, wallMs: number | null): void {
     if (this.expectRuntimeNewline) {
       this.expectRuntimeNewline = false
       if (text === '') {
@@ -118,22 +127,22 @@ export class EventReader {
     }
     const start = findRuntimeStart(text)
     if (start < 0) {
-      if (isRuntimeFragment(text)) this.unrecognized(line, text, '', 'part of a runtime line whose start was not found')
-      else this.app(line, text, false)
+      if (isRuntimeFragment(text)) this.unrecognized(line, text, '', 'part of a runtime line whose start was not found', wallMs)
+      else this.app(line, text, false, wallMs)
       return
     }
     const runtimeText = start === 0 ? text : text.slice(start)
     const parsed = parseRuntimeText(runtimeText)
     if (parsed.ok) {
-      this.accept(parsed.value, line, text.slice(0, start), false)
+      this.accept(parsed.value, line, text.slice(0, start), false, wallMs)
       return
     }
     if (start > 0 && !isPrefixLike(text.slice(0, start))) {
-      this.app(line, text, false)
+      this.app(line, text, false, wallMs)
       return
     }
-    const runtimeLine = {runtimeText, furthest: parsed.furthest, expected: parsed.expected, appTexts: [], pieceLine: line, score: 0}
-    const head: PendingHead = {line, text, start, reason: parsed.reason, partials: [runtimeLine], middle: [], between: []}
+    const runtimeLine = {runtimeText, furthest: parsed.furthest, expected: parsed.expected, appTexts: [], pieceLine: line, pieceWallMs: wallMs, score: 0}
+    const head: PendingHead = {line, text, wallMs, start, reason: parsed.reason, partials: [runtimeLine], middle: [], between: []}
     // Other output that ended the line before the runtime's own newline: `… 2 P` + app text.
     const alone = this.join(head, '').best
     if (alone !== undefined) {
@@ -144,8 +153,8 @@ export class EventReader {
     this.pending = head
   }
 
-  private continuePending(head: PendingHead, text: string, line: number): void {
-    const {best, extensions} = this.join(head, text, line)
+  private continuePending(head: PendingHead, text: string, line: number, wallMs: number | null): void {
+    const {best, extensions} = this.join(head, text, line, wallMs)
     if (best !== undefined) {
       this.pending = undefined
       this.counts.spliced += head.middle.length + 1
@@ -154,7 +163,7 @@ export class EventReader {
     }
     // The line continued the runtime text and was cut again: keep the readings that got furthest.
     if (extensions.length > 0 && head.middle.length < MAX_LINES_BETWEEN_HEAD_AND_TAIL) {
-      head.middle.push({line, text})
+      head.middle.push({line, text, wallMs})
       head.partials = extensions
       return
     }
@@ -162,17 +171,17 @@ export class EventReader {
     // so the head's tail is lost; likewise when too much other output came between.
     if (findRuntimeStart(text) >= 0 || head.between.length >= MAX_LINES_BETWEEN_HEAD_AND_TAIL) {
       this.abandonPending(head)
-      this.classify(text, line)
+      this.classify(text, line, wallMs)
       return
     }
-    head.between.push({line, text})
+    head.between.push({line, text, wallMs})
   }
 
   private abandonPending(head: PendingHead): void {
     this.pending = undefined
-    this.unrecognized(head.line, head.text.slice(head.start), head.text.slice(0, head.start), `cut line: ${head.reason}`)
-    for (const piece of head.middle) this.unrecognized(piece.line, piece.text, '', 'part of a runtime line whose start was not found')
-    for (const other of head.between) this.classify(other.text, other.line)
+    this.unrecognized(head.line, head.text.slice(head.start), head.text.slice(0, head.start), `cut line: ${head.reason}`, head.wallMs)
+    for (const piece of head.middle) this.unrecognized(piece.line, piece.text, '', 'part of a runtime line whose start was not found', piece.wallMs)
+    for (const other of head.between) this.classify(other.text, other.line, other.wallMs)
   }
 
   /** Emits what a mended runtime line held: the app text cut out of it, the lines between, then the runtime event. */
@@ -180,11 +189,11 @@ export class EventReader {
     this.splices.mended++
     const {partial, cut} = reading
     const lastAppText = partial.runtimeText.slice(cut)
-    for (const piece of [...partial.appTexts, {line: partial.pieceLine, text: lastAppText}]) {
-      if (piece.text !== '') this.emit({kind: 'app', line: piece.line, prefix: '', text: piece.text, fromSplice: true})
+    for (const piece of [...partial.appTexts, {line: partial.pieceLine, text: lastAppText, wallMs: partial.pieceWallMs}]) {
+      if (piece.text !== '') this.emit({kind: 'app', line: piece.line, prefix: '', wallMs: piece.wallMs, text: piece.text, fromSplice: true})
     }
-    for (const other of head.between) this.app(other.line, other.text, false)
-    this.accept(reading.value, head.line, head.text.slice(0, head.start), true)
+    for (const other of head.between) this.app(other.line, other.text, false, other.wallMs)
+    this.accept(reading.value, head.line, head.text.slice(0, head.start), true, head.wallMs)
   }
 
   /**
@@ -192,16 +201,16 @@ export class EventReader {
    * (and the best of them, by its neighbours), and those that parse further into `next` before
    * failing — `next` continued the runtime text and was cut again.
    */
-  private join(head: PendingHead, next: string, nextLine = 0): {best: Reading | undefined; extensions: PartialReading[]} {
+  private join(head: PendingHead, next: string, nextLine = 0, nextWallMs: number | null = null): {best: Reading | undefined; extensions: PartialReading[]} {
     // Cuts between whole print arguments first: the only ones the runtime makes, and few. Only
     // when none fits, every position (a file cut some other way — by a tool, or by hand).
-    const atBoundaries = this.joinAt(head, next, nextLine, true)
+    const atBoundaries = this.joinAt(head, next, nextLine, nextWallMs, true)
     // (A line that ends where its app text ends — next === '' — ends at a boundary or not at all.)
     if (atBoundaries.best !== undefined || atBoundaries.extensions.length > 0 || !atBoundaries.boundariesKnown || next === '') return atBoundaries
-    return this.joinAt(head, next, nextLine, false)
+    return this.joinAt(head, next, nextLine, nextWallMs, false)
   }
 
-  private joinAt(head: PendingHead, next: string, nextLine: number, boundariesOnly: boolean): {best: Reading | undefined; extensions: PartialReading[]; boundariesKnown: boolean} {
+  private joinAt(head: PendingHead, next: string, nextLine: number, nextWallMs: number | null, boundariesOnly: boolean): {best: Reading | undefined; extensions: PartialReading[]; boundariesKnown: boolean} {
     let boundariesKnown = boundariesOnly
     let best: Reading | undefined
     let readings = 0
@@ -230,7 +239,7 @@ export class EventReader {
           extensions = []
         }
         if (extensions.length < MAX_PARTIAL_READINGS) {
-          extensions.push({runtimeText: joined, furthest: parsed.furthest, expected: parsed.expected, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: appText}], pieceLine: nextLine, score})
+          extensions.push({runtimeText: joined, furthest: parsed.furthest, expected: parsed.expected, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: appText, wallMs: partial.pieceWallMs}], pieceLine: nextLine, pieceWallMs: nextWallMs, score})
         }
       }
     }
@@ -287,10 +296,11 @@ export class EventReader {
   }
 
   /** Fills in what only the reader knows (where, how triggered, after which cycle) and emits. */
-  private accept(value: RuntimeLineFields, line: number, prefix: string, spliced: boolean): void {
+  private accept(value: RuntimeLineFields, line: number, prefix: string, spliced: boolean, wallMs: number | null): void {
     const afterSeq = this.lastCycle?.seq ?? null
     value.line = line
     value.prefix = prefix
+    value.wallMs = wallMs
     switch (value.kind) {
       case 'cycle':
         value.trigger = value.forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
@@ -317,15 +327,15 @@ export class EventReader {
     this.emit(value)
   }
 
-  private app(line: number, text: string, fromSplice: boolean): void {
+  private app(line: number, text: string, fromSplice: boolean, wallMs: number | null): void {
     if (text !== '') this.lastAppShape = shapeOf(text)
     this.counts.app++
-    this.emit({kind: 'app', line, prefix: '', text, fromSplice})
+    this.emit({kind: 'app', line, prefix: '', wallMs, text, fromSplice})
   }
 
-  private unrecognized(line: number, text: string, prefix: string, reason: string): void {
+  private unrecognized(line: number, text: string, prefix: string, reason: string, wallMs: number | null): void {
     this.counts.unrecognized++
-    this.emit({kind: 'unrecognized', line, prefix, text, reason})
+    this.emit({kind: 'unrecognized', line, prefix, wallMs, text, reason})
   }
 }
 

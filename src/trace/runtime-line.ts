@@ -19,7 +19,7 @@ interface StepFunction<T> {
 export type RuntimeParse = {ok: true; value: RuntimeLineFields} | {ok: false; furthest: number; expected: string[]; reason: string}
 
 // `GC forced` — printed by forcegchelper just before the periodic cycle's gc line.
-const periodicNotice = fields([flag('GC forced', true), endOfLine], (): RuntimeEvent => ({kind: 'periodic-notice', line: 0, prefix: ''}))
+const periodicNotice = fields([flag('GC forced', true), endOfLine], (): RuntimeEvent => ({kind: 'periodic-notice', line: 0, prefix: '', wallMs: null}))
 
 const grammars: Record<'cycle' | 'scavenger' | 'pacer' | 'periodicNotice', P.Parser<RuntimeEvent>> = {
   cycle: gcLine,

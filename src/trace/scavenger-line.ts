@@ -30,6 +30,7 @@ function report(shape: ScavengerReport['shape'], body: ScvgBody, suffix?: ScvgBo
     spliced: false,
     line: 0,
     prefix: '',
+    wallMs: null,
   }
 }
 

@@ -16,6 +16,11 @@ export interface Located {
   line: number
   /** Text before the runtime output on that line (a timestamp, `// `, a collector's prefix); '' when none. */
   prefix: string
+  /**
+   * Wall-clock time of that line, epoch ms, when the log format gives one (a collector's
+   * timestamp: docker json-file, CRI, journald, `kubectl logs --timestamps`); null otherwise.
+   */
+  wallMs: number | null
 }
 
 export interface GcCycle extends Located {

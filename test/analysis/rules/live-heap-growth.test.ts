@@ -159,6 +159,7 @@ const cyclesOf = (lives: number[], stepS: number): GcCycle[] =>
     spliced: false,
     line: i + 1,
     prefix: '',
+    wallMs: null,
   }))
 
 test('property: a live heap that moves only within floor rounding (±1 MB) never counts as growing', (t) => {
