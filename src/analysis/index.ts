@@ -7,6 +7,7 @@
 //                                       4. findings, ranked by the MiB they explain
 //
 // It does no I/O: it reads the parsed Trace (and samples) and returns numbers for the renderers.
+import type {LogReading} from '../input/log-format.js'
 import type {RssSample} from '../memory/types.js'
 import type {Trace} from '../trace/parse-trace.js'
 import type {Segment} from '../trace/segments.js'
@@ -17,6 +18,7 @@ import type {GoVersions} from './runtime.js'
 import {summarizeSegment, type SegmentSummary} from './summarize-segment.js'
 import {DEFAULT_THRESHOLDS, type Thresholds} from './thresholds.js'
 import {buildTimeline, type Timeline, type TimelineRow} from './timeline.js'
+import {deriveWallClock, type WallClock} from './wall-clock.js'
 
 export interface AnalyzeOptions {
   /** Memory samples of the process, on the trace's clock. */
@@ -25,7 +27,12 @@ export interface AnalyzeOptions {
   goVersion?: GoVersions
   thresholds?: Thresholds
   environment?: RunEnvironment | null
+  /** How each input file was read (its log collector's format), to show with the analysis. */
+  logReadings?: NamedLogReading[]
 }
+
+/** A file's log format and what unwrapping it did (src/input/log-format.ts). */
+export type NamedLogReading = LogReading & {name: string}
 
 /** Why the process holds its memory: for one segment, the run the samples belong to. */
 export interface Diagnosis {
@@ -43,15 +50,21 @@ export interface Analysis {
   summaries: SegmentSummary[]
   /** Null when the input has no cycles to judge. */
   diagnosis: Diagnosis | null
+  /** One per segment: its wall-clock times and the process start, when the log format gave lines a time. */
+  wallClocks?: (WallClock | null)[]
+  /** How each input file was read, when the caller said (loadAnalysis does). */
+  logReadings?: NamedLogReading[]
 }
 
 export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analysis {
   // 1. Per-run statistics, from the full data (never from a downsampled series).
   const summaries = trace.segments.map((segment) => summarizeSegment(segment))
+  const wallClocks = trace.segments.map((segment) => deriveWallClock(segment))
+  const extra = {wallClocks, ...(options.logReadings === undefined ? {} : {logReadings: options.logReadings})}
   // The diagnosis is for the last run that has cycles: a log that restarts ends with the
   // process that is running now, and `go run` traces the go tool before the program.
-  const segmentIndex = findLastIndex(trace.segments, (s) => s.cycles.length > 0)
-  if (segmentIndex < 0) return {trace, summaries, diagnosis: null}
+  const segmentIndex = diagnosedSegmentIndex(trace)
+  if (segmentIndex < 0) return {trace, summaries, diagnosis: null, ...extra}
   const segment = trace.segments[segmentIndex] as Segment
   const goVersions = options.goVersion ?? {...segment.goEra, exact: false}
 
@@ -71,7 +84,7 @@ export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analys
     thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
     environment: options.environment ?? null,
   })
-  return {trace, summaries, diagnosis: {segmentIndex, goVersions, timeline, attribution, findings, notJudged}}
+  return {trace, summaries, diagnosis: {segmentIndex, goVersions, timeline, attribution, findings, notJudged}, ...extra}
 }
 
 /** Whether the input held any runtime output at all (parsed or not). */
@@ -86,6 +99,11 @@ function attributionAtPeakAndEnd(rows: TimelineRow[]): Diagnosis['attribution'] 
   let peak = last
   for (const row of rows) if (row.sample.rssKiB > peak.sample.rssKiB) peak = row
   return {atPeak: peak.attribution, atEnd: last.attribution}
+}
+
+/** The segment the diagnosis is about: the last one with cycles; -1 when none has any. */
+export function diagnosedSegmentIndex(trace: Trace): number {
+  return findLastIndex(trace.segments, (s) => s.cycles.length > 0)
 }
 
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {

@@ -2,10 +2,17 @@
 // stdin) and the memory samples → parsed trace → analysis. Commands differ only in what they
 // render. Failures are typed errors (InputError, UsageError: exit 2; NoTraceError: exit 3).
 // A live pipe (--passthrough, --pid, --out, the status line) reads through live-input.ts.
-import {analyzeTrace, type Analysis, hasRuntimeOutput} from '../analysis/index.js'
+import {open} from 'node:fs/promises'
+import {basename} from 'node:path'
+import {constants as zlibConstants, gunzipSync} from 'node:zlib'
+
+import {analyzeTrace, type Analysis, diagnosedSegmentIndex, hasRuntimeOutput, type NamedLogReading} from '../analysis/index.js'
 import {parseGoVersion} from '../analysis/runtime.js'
 import {parseThresholds} from '../analysis/thresholds.js'
+import {deriveWallClock} from '../analysis/wall-clock.js'
 import {NoTraceError, UsageError} from '../errors.js'
+import {logFormatMessages} from '../input/formats/messages.js'
+import {createLogReading, LOG_FORMATS, type LogFormat, unwrapLog} from '../input/log-format.js'
 import {openInput} from '../input/open-input.js'
 import {splitLines} from '../input/split-lines.js'
 import {isoToEpochMs} from '../memory/clock.js'
@@ -20,6 +27,14 @@ import {createProgress} from './terminal.js'
 export interface LoadRequest {
   /** A file, a recording folder, or '-'. */
   path: string
+  /**
+   * Several files of one process (rotated logs: trace.log trace.log.1.gz …), read one after the
+   * other as one trace, oldest first: by the first wall-clock time in each when every file has one,
+   * else by rotation number (x.2.gz before x.1 before x). Wins over `path` when given.
+   */
+  paths?: string[] | undefined
+  /** The log collector's format (--format); detected per file when undefined. */
+  format?: string | undefined
   rss?: string | undefined
   processStart?: string | undefined
   rssUnit?: string | undefined
@@ -43,22 +58,39 @@ export interface Loaded {
 
 export async function loadAnalysis(request: LoadRequest): Promise<Loaded> {
   checkAnalysisOptions(request)
-  const recording = request.path === '-' ? undefined : findRecording(request.path)
-  const name = recording?.dir ?? (request.path === '-' ? 'stdin' : request.path)
-  if (request.live !== undefined) return {...(await loadLive(request, request.live, recording)), name}
-  const trace = await parseInput(recording?.tracePath ?? request.path, request.progressTo)
+  const format = checkFormat(request.format)
+  const paths = request.paths !== undefined && request.paths.length > 0 ? request.paths : [request.path]
+  if (paths.length > 1) {
+    for (const path of paths) if (path === '-' || findRecording(path) !== undefined) throw new UsageError(logFormatMessages.severalNotFiles(path))
+  }
+  const only = paths.length === 1 ? (paths[0] as string) : undefined
+  const recording = only === undefined || only === '-' ? undefined : findRecording(only)
+  const year = yearOf(request.processStart)
+  if (only !== undefined && request.live !== undefined) return {...(await loadLive(request, request.live, recording)), name: recording?.dir ?? (only === '-' ? 'stdin' : only)}
+  const ordered = paths.length > 1 ? await orderByTime(paths, format, year) : [recording?.tracePath ?? (paths[0] as string)]
+  const name = recording?.dir ?? (only === '-' ? 'stdin' : ordered.join(', '))
+  const {trace, readings} = await parseInput(ordered, format, year, request.progressTo)
   throwWhenNoTrace(trace)
-  return {...(await analyzeParsed(trace, request, recording, undefined)), name}
+  return {...(await analyzeParsed(trace, request, recording, undefined, readings)), name}
 }
 
 /**
  * The analysis of a trace already parsed — `gctrace run` parses the program's stderr as it comes
  * and then reads its own recording folder's samples and meta.json exactly as `analyze DIR` does.
  */
-export async function analyzeParsed(trace: Trace, request: Omit<LoadRequest, 'path' | 'progressTo' | 'live'>, recording: Recording | undefined, liveSeries: SampleSeries | undefined): Promise<Loaded> {
+export async function analyzeParsed(
+  trace: Trace,
+  request: Omit<LoadRequest, 'path' | 'progressTo' | 'live'>,
+  recording: Recording | undefined,
+  liveSeries: SampleSeries | undefined,
+  logReadings?: NamedLogReading[],
+): Promise<Loaded> {
   const {thresholds} = checkAnalysisOptions(request)
   const rssPath = request.rss ?? recording?.rssPath ?? undefined
-  const series = liveSeries ?? (rssPath === undefined ? null : await readSeries(rssPath, request, recording))
+  // Wall-clock samples are placed with the process start the trace's own times give, when they do.
+  const diagnosed = diagnosedSegmentIndex(trace)
+  const traceStart = diagnosed < 0 ? null : (deriveWallClock(trace.segments[diagnosed] as Trace['segments'][number])?.processStartMs ?? null)
+  const series = liveSeries ?? (rssPath === undefined ? null : await readSeries(rssPath, request, recording, traceStart))
   const version = request.goVersion ?? metaGoVersion(recording?.meta ?? null)
   const goVersion = version === undefined ? undefined : parseGoVersion(version)
   const analysis = analyzeTrace(trace, {
@@ -66,6 +98,7 @@ export async function analyzeParsed(trace: Trace, request: Omit<LoadRequest, 'pa
     thresholds,
     environment: environmentOf(recording?.meta ?? null),
     ...(goVersion === undefined ? {} : {goVersion}),
+    ...(logReadings === undefined ? {} : {logReadings}),
   })
   return {analysis, name: recording?.dir ?? 'stdin', recording, series}
 }
@@ -118,22 +151,103 @@ async function loadLive(request: LoadRequest, live: NonNullable<LoadRequest['liv
   return {...loaded, recording, live: liveInfo}
 }
 
-async function parseInput(path: string, progressTo: NodeJS.WriteStream | undefined): Promise<Trace> {
-  const input = await openInput(path)
-  const progress = progressTo === undefined ? undefined : createProgress(progressTo, input.name, input.sizeBytes)
-  const parser = new TraceParser()
-  try {
-    for await (const batch of splitLines(input.chunks)) {
-      for (const line of batch) parser.push(line)
-      progress?.update(input.bytesRead(), parser.cyclesSoFar)
-    }
-  } finally {
-    progress?.done()
-  }
-  return parser.end()
+/** A --format value checked against the formats there are. */
+function checkFormat(format: string | undefined): LogFormat | undefined {
+  if (format === undefined) return undefined
+  if (!(LOG_FORMATS as readonly string[]).includes(format)) throw new UsageError(logFormatMessages.unknownFormat(format, LOG_FORMATS))
+  return format as LogFormat
 }
 
-async function readSeries(path: string, request: Pick<LoadRequest, 'processStart' | 'rssUnit'>, recording: Recording | undefined): Promise<SampleSeries> {
+/** The UTC year of --process-start: the year of journalctl's yearless short times. */
+function yearOf(processStart: string | undefined): number | undefined {
+  if (processStart === undefined) return undefined
+  const epochMs = isoToEpochMs(processStart, true)
+  return Number.isNaN(epochMs) ? undefined : new Date(epochMs).getUTCFullYear()
+}
+
+/**
+ * Files in the order they were written, each unwrapped (its collector's envelope removed) and
+ * parsed as one trace: lines carry their wall-clock time when the format gives one.
+ */
+async function parseInput(paths: string[], format: LogFormat | undefined, year: number | undefined, progressTo: NodeJS.WriteStream | undefined): Promise<{trace: Trace; readings: NamedLogReading[]}> {
+  const parser = new TraceParser()
+  const readings: NamedLogReading[] = []
+  for (const path of paths) {
+    const input = await openInput(path)
+    const reading = createLogReading()
+    const progress = progressTo === undefined ? undefined : createProgress(progressTo, input.name, input.sizeBytes)
+    try {
+      for await (const {lines, wallMs} of unwrapLog(splitLines(input.chunks), format, {name: input.name, year, reading})) {
+        if (wallMs === null) for (const line of lines) parser.push(line)
+        else {
+          for (let i = 0; i < lines.length; i++) {
+            const ms = wallMs[i] as number
+            parser.push(lines[i] as string, Number.isNaN(ms) ? null : ms)
+          }
+        }
+        progress?.update(input.bytesRead(), parser.cyclesSoFar)
+      }
+    } finally {
+      progress?.done()
+    }
+    readings.push({...reading, name: input.name})
+  }
+  return {trace: parser.end(), readings}
+}
+
+/** Bytes read from the start of each file to find its first wall-clock time. */
+const HEAD_BYTES = 256 << 10
+
+/**
+ * Rotated files of one process, oldest first: by the first wall-clock time in each when every
+ * file has one, else by rotation number — `x.2.gz` is older than `x.1`, older than `x`.
+ */
+async function orderByTime(paths: string[], format: LogFormat | undefined, year: number | undefined): Promise<string[]> {
+  const firsts = await Promise.all(paths.map((path) => firstWallMs(path, format, year)))
+  const indexed = paths.map((path, i) => ({path, i, first: firsts[i] as number, rotation: rotationNumber(path)}))
+  if (indexed.every((f) => Number.isFinite(f.first))) indexed.sort((a, b) => a.first - b.first || a.i - b.i)
+  else indexed.sort((a, b) => b.rotation - a.rotation || a.i - b.i)
+  return indexed.map((f) => f.path)
+}
+
+/** The first wall-clock time in the first HEAD_BYTES of a file (gzip or not); NaN when none is there. */
+async function firstWallMs(path: string, format: LogFormat | undefined, year: number | undefined): Promise<number> {
+  let head: Buffer
+  const file = await open(path).catch(() => undefined)
+  if (file === undefined) return Number.NaN // openInput says why, when the file is read
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES)
+    const {bytesRead} = await file.read(buffer, 0, HEAD_BYTES, 0)
+    head = buffer.subarray(0, bytesRead)
+  } finally {
+    await file.close()
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    try {
+      head = gunzipSync(head, {finishFlush: zlibConstants.Z_SYNC_FLUSH})
+    } catch {
+      return Number.NaN
+    }
+  }
+  const text = head.toString('utf8')
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1 || text.length)
+  async function* once(): AsyncGenerator<string[]> {
+    yield complete.split('\n')
+  }
+  for await (const batch of unwrapLog(once(), format, {name: path, year})) {
+    if (batch.wallMs === null) return Number.NaN
+    for (const ms of batch.wallMs) if (!Number.isNaN(ms)) return ms
+  }
+  return Number.NaN
+}
+
+/** logrotate's number: 2 for `x.log.2.gz`, 1 for `x.log.1`, 0 for `x.log`. */
+function rotationNumber(path: string): number {
+  const match = /\.(\d+)(?:\.gz)?$/.exec(basename(path))
+  return match === null ? 0 : Number(match[1])
+}
+
+async function readSeries(path: string, request: Pick<LoadRequest, 'processStart' | 'rssUnit'>, recording: Recording | undefined, traceStartEpochMs: number | null): Promise<SampleSeries> {
   let processStartEpochMs: number | undefined
   if (request.processStart !== undefined) {
     // With a UTC offset required: Date.parse would read a zone-less time in the machine's zone.
@@ -142,6 +256,7 @@ async function readSeries(path: string, request: Pick<LoadRequest, 'processStart
   } else if (recording?.meta?.startEpochMs !== undefined) processStartEpochMs = recording.meta.startEpochMs
   return readSamples(path, {
     ...(processStartEpochMs === undefined ? {} : {processStartEpochMs}),
+    ...(traceStartEpochMs === null ? {} : {traceStartEpochMs}),
     ...(request.rssUnit === undefined ? {} : {unit: request.rssUnit as MemoryUnit}),
   })
 }

@@ -6,6 +6,8 @@ import type {Finding, FindingId} from '../analysis/rules/types.js'
 import type {GoVersions} from '../analysis/runtime.js'
 import type {SampleSeries} from '../memory/types.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
+import type {WallClock} from '../analysis/wall-clock.js'
+import type {LogFormat} from '../input/log-format.js'
 import type {LineCounts, SpliceStats} from '../trace/read-events.js'
 import type {CycleGap, SegmentStart} from '../trace/segments.js'
 import type {GcCycle, PacerLine, ScavengerReport, UnrecognizedLine} from '../trace/types.js'
@@ -28,6 +30,8 @@ export interface SegmentJson {
   scavenger: ScavengerJson[]
   pacer: PacerJson[]
   summary: SegmentSummary
+  /** Wall-clock times (epoch ms) of the segment and the process start derived from them; null when the log format gives lines no time. */
+  wallClock?: WallClock | null
 }
 
 export interface AnalysisJson {
@@ -46,6 +50,8 @@ export interface AnalysisJson {
   diagnosis: {segmentIndex: number; goVersions: GoVersions; notJudged: {id: FindingId; reason: string}[]} | null
   /** The memory samples read (not the samples themselves: the timeline CSV has them). */
   samples: {format: string; count: number; firstAt: number | null; lastAt: number | null; dropped: SampleSeries['dropped']; columns: string[]; notes: string[]} | null
+  /** How each input file was read: its log collector's format and what unwrapping did (docs/formats.md, "Log collectors"). */
+  inputFiles?: {name: string; format: LogFormat | null; forced: boolean; rawLines: number; malformedLines: number; firstMalformedLine: number | null; piecesJoined: number; yearAssumed: number | null; processes: number | null}[]
 }
 
 export function renderJson(analysis: Analysis, meta: {input: string; gctraceVersion: string; samples?: SampleSeries | null}): AnalysisJson {
@@ -70,6 +76,7 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
       scavenger: segment.scavenger.map(({kind: _kind, ...rest}) => rest),
       pacer: segment.pacer.map(({kind: _kind, ...rest}) => rest),
       summary: summaries[i] as SegmentSummary,
+      ...(analysis.wallClocks === undefined ? {} : {wallClock: analysis.wallClocks[i] ?? null}),
     })),
     findings: diagnosis?.findings ?? [],
     attribution: diagnosis?.attribution ?? null,
@@ -78,5 +85,8 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
       series === null
         ? null
         : {format: series.format, count: series.samples.length, firstAt: series.samples[0]?.at ?? null, lastAt: series.samples.at(-1)?.at ?? null, dropped: series.dropped, columns: series.columns, notes: series.notes},
+    ...(analysis.logReadings === undefined
+      ? {}
+      : {inputFiles: analysis.logReadings.map(({malformed, ...r}) => ({name: r.name, format: r.format, forced: r.forced, rawLines: r.rawLines, malformedLines: malformed, firstMalformedLine: r.firstMalformedLine, piecesJoined: r.piecesJoined, yearAssumed: r.yearAssumed, processes: r.processes}))}),
   }
 }

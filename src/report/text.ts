@@ -1,6 +1,8 @@
 // The terminal page: one block per segment, then where every input line went.
 import type {Analysis} from '../analysis/index.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
+import type {WallClock} from '../analysis/wall-clock.js'
+import {readingNotes} from '../input/log-format.js'
 import type {Segment} from '../trace/segments.js'
 import {renderDiagnosisText} from './diagnosis-text.js'
 
@@ -26,7 +28,7 @@ export function renderText(analysis: Analysis, options: TextOptions): string {
   }
   trace.segments.forEach((segment, i) => {
     out.push(bold(`Segment ${i + 1} of ${trace.segments.length} · ${segment.goEra.label}`) + dim(` · lines ${segment.firstLine}–${segment.lastLine}${startNote(segment)}`))
-    out.push(...renderSummary(summaries[i] as SegmentSummary, segment).map((row) => `  ${row}`), '')
+    out.push(...renderSummary(summaries[i] as SegmentSummary, segment, analysis.wallClocks?.[i] ?? null).map((row) => `  ${row}`), '')
   })
   const {lines, splices} = trace
   out.push(
@@ -34,6 +36,11 @@ export function renderText(analysis: Analysis, options: TextOptions): string {
       ` ${n(lines.total)}: ${n(lines.cycles)} cycles · ${n(lines.scavenger)} scavenger · ${n(lines.periodicNotices)} GC forced · ${n(lines.pacer)} pacer · ` +
       `${n(lines.app)} app · ${n(lines.spliced)} spliced · ${n(lines.unrecognized)} unrecognized`,
   )
+  for (const reading of analysis.logReadings ?? []) {
+    if (reading.format === null || (reading.format === 'plain' && !reading.forced)) continue
+    const notes = readingNotes(reading)
+    out.push(`  ${reading.name}: read as ${reading.format}${reading.forced ? ' (--format)' : ''}, the collector's envelope removed${notes.length > 0 ? `; ${notes.join('; ')}` : ''}.`)
+  }
   if (splices.mended > 0) {
     const ambiguous = splices.ambiguous > 0 ? `; ${n(splices.ambiguous)} could be read more than one way and were read to fit the cycles around them (lines ${splices.ambiguousLines.join(', ')}${splices.ambiguous > splices.ambiguousLines.length ? ', …' : ''})` : ''
     out.push(`  ${n(splices.mended)} runtime lines were cut by other output and mended${ambiguous}.`)
@@ -43,10 +50,11 @@ export function renderText(analysis: Analysis, options: TextOptions): string {
   return out.join('\n') + '\n'
 }
 
-function renderSummary(s: SegmentSummary, segment: Segment): string[] {
+function renderSummary(s: SegmentSummary, segment: Segment, wallClock: WallClock | null): string[] {
   const rows: [string, string][] = []
   const span = s.firstAt !== null && s.lastAt !== null ? ` (@${s.firstAt.toFixed(3)}s → @${s.lastAt.toFixed(3)}s)` : ''
   rows.push(['run', `${s.durationS === null ? 'no times printed' : seconds(s.durationS)}${span}, ${n(s.cycles)} cycles${s.cyclesPerMinute === null ? '' : `, ${fixed(s.cyclesPerMinute)} cycles/min`}`])
+  if (wallClock !== null) rows.push(['wall clock', renderWallClock(wallClock)])
   if (s.lostCycles > 0) rows.push(['lost cycles', `${n(s.lostCycles)} cycle numbers missing in ${n(segment.gaps.length)} gaps (first after gc ${segment.gaps[0]?.afterSeq})`])
   if (s.gcCpuPercent !== null) rows.push(['GC CPU', `${s.gcCpuPercent}% since start (cumulative, as the last cycle printed it)`])
   if (s.stwPauseMs !== null) {
@@ -71,6 +79,18 @@ function renderSummary(s: SegmentSummary, segment: Segment): string[] {
   const width = Math.max(...rows.map(([label]) => label.length))
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`)
 }
+
+/** The segment's first and last line as UTC times, and the process start derived from the cycles. */
+function renderWallClock(w: WallClock): string {
+  const first = utc(w.firstMs)
+  const last = utc(w.lastMs)
+  const sameDay = first.slice(0, 10) === last.slice(0, 10)
+  const span = `${first} → ${sameDay ? last.slice(11) : last} UTC`
+  if (w.processStartMs === null || w.spreadMs === null) return `${span} · process start unknown (no cycle has both @Ns and a time)`
+  return `${span} · process start ${utc(w.processStartMs)} UTC (±${n(w.spreadMs)} ms, p95 over ${n(w.cyclesUsed)} cycles)`
+}
+
+const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23)
 
 function startNote(segment: Segment): string {
   if (segment.startReason === 'cycle-number-restart') return ' · cycle numbers restarted (a new process?)'
