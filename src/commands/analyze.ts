@@ -4,16 +4,18 @@ import {createWriteStream} from 'node:fs'
 import {finished} from 'node:stream/promises'
 
 import {FINDING_IDS, type Finding} from '../analysis/rules/types.js'
-import {DEFAULT_THRESHOLDS} from '../analysis/thresholds.js'
 import {timelineFrame} from '../analysis/timeline.js'
 import {GctraceCommand} from '../cli/base-command.js'
+import {fleetExitCode, fleetMessages, type ProcessGroup, planInputs, runFleet} from '../cli/fleet.js'
+import {INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, loadRequestOf} from '../cli/input-flags.js'
 import type {LiveRequest} from '../cli/live-input.js'
-import {loadAnalysis} from '../cli/load-analysis.js'
+import {checkAnalysisOptions, type LoadRequest, loadAnalysis} from '../cli/load-analysis.js'
 import {useColor} from '../cli/terminal.js'
 import {EXIT} from '../errors.js'
-import {MEMORY_UNITS} from '../memory/columns.js'
 import {messages} from '../messages.js'
 import {renderCycleCsv} from '../report/csv.js'
+import {type FleetJson, fleetJsonOf} from '../report/fleet-row.js'
+import {renderFleetText} from '../report/fleet-text.js'
 import {type AnalysisJson, renderJson} from '../report/json.js'
 import {renderText} from '../report/text.js'
 
@@ -22,17 +24,16 @@ const SEVERITIES = ['info', 'warn', 'critical'] as const
 export default class Analyze extends GctraceCommand {
   static override args = {
     // ignoreStdin: oclif would otherwise read piped stdin with readline and take it as the file name.
-    file: Args.string({
-      description: 'GC trace to read: a file (plain or gzip-compressed), a recording folder (trace.log, rss.csv, meta.json), or - for stdin. Piped stdin is read when no file is given.',
-      ignoreStdin: true,
-    }),
+    file: Args.string({description: `${INPUTS_ARG_DESCRIPTION} Piped stdin is read when no file is given.`, ignoreStdin: true}),
   }
 
   static override description = `Reads the output of a Go program run with GODEBUG=gctrace=1 (and scavtrace=1, gcpacertrace=1) — gc lines of every Go era from 1.3 on, scavenger lines, "GC forced" notices, pacer lines — mixed with the program's own output, log prefixes and lines cut apart by other writes, and explains why the process holds the memory it holds.
 
 First "Why is RSS high?": with memory samples (--rss, or a recording folder), RSS at its peak and at the end split into the parts the runtime's numbers explain (live heap, heap growth toward the goal, idle heap not yet returned, memory returned with MADV_FREE but still resident, stacks, globals, file-backed pages) and what nothing explains; then the findings (docs/diagnosis.md), ranked by the MiB they explain. Then, per run of the program found in the input: its Go era, duration, cycle rate, GC CPU, stop-the-world pauses, heap sizes and goal, what triggered the cycles, what the scavenger returned, and where every input line went.
 
-Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that cannot be read; 3 no GC trace in the input.`
+Several files (logs/*.log), a folder of logs, or several recording folders: each process is analysed on its own, in parallel in worker threads, and the output is one table, one row per process (a log and its rotated files trace.log.1, trace.log.2.gz are one process); --json gives the rows (docs/cli.md, "Many logs at once").
+
+Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that cannot be read; 3 no GC trace in the input (with many inputs: in none of them).`
 
   static override enableJsonFlag = true
 
@@ -45,48 +46,51 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     {command: './server 2>&1 | <%= config.bin %> <%= command.id %> -', description: 'From a pipe.'},
     {command: '<%= config.bin %> <%= command.id %> trace.log --json > analysis.json', description: 'Everything as JSON (docs/json.md).'},
     {command: '<%= config.bin %> <%= command.id %> recording/ --fail-on warn', description: 'In CI: exit 1 when any warn or critical finding is present.'},
+    {command: '<%= config.bin %> <%= command.id %> logs/', description: 'Every log in a folder (and its rotations), one row per process, analysed in parallel.'},
     {command: './server 2>&1 | <%= config.bin %> <%= command.id %> - --passthrough --pid $(pgrep -n server) --out rec | ship-logs', description: 'Live: the program’s own lines go on to stdout unchanged, its memory is sampled, a recording is kept; Ctrl-C or the end of input prints the analysis (to stderr).'},
   ]
 
   static override flags = {
+    ...INPUT_FLAGS,
     csv: Flags.string({description: 'Also write one row per cycle, every segment, to this CSV file.', helpValue: 'FILE'}),
     'fail-on': Flags.string({
       description: `Exit 1 when a finding with this id, or of this severity or worse, is present (${SEVERITIES.join(', ')}, or an id: ${FINDING_IDS.join(', ')}). Repeatable.`,
       helpValue: 'ID|SEVERITY',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     interval: Flags.string({description: 'With --pid: sample the process’s memory this often, in milliseconds.', default: '250', helpValue: 'MS'}),
     out: Flags.string({description: 'Also write what was read as a recording folder (trace.log, meta.json, and rss.csv with --pid), for analyze DIR and report DIR later (docs/recording.md).', helpValue: 'DIR'}),
     passthrough: Flags.boolean({description: 'Write every line that is not runtime output to stdout, byte for byte (app text cut out of runtime lines given back whole), so gctrace can sit in a log pipeline; the analysis then goes to stderr.'}),
     pid: Flags.string({description: 'Sample this running process’s memory (/proc, or ps) while its trace arrives on the pipe.', helpValue: 'PID'}),
-    'go-version': Flags.string({description: 'The Go version of the program (e.g. 1.14 or go1.21.3), for version-exact advice; otherwise guessed from the line shapes or read from a recording.', helpValue: 'VERSION'}),
-    'process-start': Flags.string({description: 'When the process started (ISO 8601), to place wall-clock memory samples on the trace’s clock.', helpValue: 'ISO-TIME'}),
-    rss: Flags.string({description: 'Memory samples of the process: a gctrace recording rss.csv, a CSV/TSV with a time and a memory column (e.g. a Grafana export), or a Prometheus query_range JSON (docs/memory-samples.md).', helpValue: 'FILE'}),
-    'rss-unit': Flags.string({description: 'Unit of the memory column when its header does not say (kB and MB are 1000 and 1000000 bytes).', options: [...MEMORY_UNITS]}),
-    threshold: Flags.string({description: `Change a threshold a finding is judged by, as name=value; repeatable (docs/diagnosis.md). Names: ${Object.keys(DEFAULT_THRESHOLDS).join(', ')}.`, helpValue: 'NAME=VALUE', multiple: true}),
     'timeline-csv': Flags.string({description: 'Also write the time-aligned table (each memory sample with the heap state and the RSS attribution at that moment) to this CSV file.', helpValue: 'FILE'}),
   }
 
+  // Every argument is an input: `analyze logs/*.log`.
+  static override strict = false
+
   static override summary = 'Explain why a Go process holds the memory it holds, from its GODEBUG=gctrace=1 output.'
 
-  async run(): Promise<AnalysisJson> {
-    const {args, flags} = await this.parse(Analyze)
-    const path = args.file ?? (process.stdin.isTTY ? undefined : '-')
-    if (path === undefined) this.fail(messages.noInputGiven(), EXIT.usageOrInput)
+  async run(): Promise<AnalysisJson | FleetJson> {
+    const {argv, flags} = await this.parse(Analyze)
+    const named = argv as string[]
+    const inputs = named.length > 0 ? named : process.stdin.isTTY ? [] : ['-']
+    if (inputs.length === 0) this.fail(messages.noInputGiven(), EXIT.usageOrInput)
     for (const target of flags['fail-on'] ?? []) {
       if (!(SEVERITIES as readonly string[]).includes(target) && !(FINDING_IDS as readonly string[]).includes(target)) this.fail(messages.badFailOn(target, [...SEVERITIES, ...FINDING_IDS]), EXIT.usageOrInput)
     }
+    let plan: ReturnType<typeof planInputs>
+    try {
+      plan = planInputs(inputs)
+    } catch (error) {
+      this.failOnInput(error)
+    }
+    if (plan.kind === 'many') return this.analyzeMany(plan.groups, flags)
+    const {path} = plan
     const live = this.liveRequest(path, flags)
-    const {analysis, name, series, live: liveResult} = await loadAnalysis({
-      path,
-      rss: flags.rss,
-      processStart: flags['process-start'],
-      rssUnit: flags['rss-unit'],
-      goVersion: flags['go-version'],
-      thresholds: flags.threshold,
-      progressTo: process.stderr,
-      live,
-    }).catch((error: unknown) => this.failOnInput(error))
+    // A log and its rotations (trace.log.1, trace.log.2.gz) are one process, read oldest first.
+    const request: LoadRequest & {paths?: string[]} = {...loadRequestOf(path, flags), live, ...(plan.paths === undefined ? {} : {paths: plan.paths})}
+    const {analysis, name, series, live: liveResult} = await loadAnalysis(request).catch((error: unknown) => this.failOnInput(error))
     for (const note of liveResult?.notes ?? []) process.stderr.write(`gctrace: ${note}\n`)
     if (liveResult?.interrupted === true) process.stderr.write(`gctrace: ${messages.inputInterrupted()}\n`)
     if (liveResult?.recordingDir !== undefined) process.stderr.write(`gctrace: ${messages.recordingWritten(liveResult.recordingDir)}\n`)
@@ -106,6 +110,40 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     if (matched.length > 0) {
       if (this.jsonEnabled()) this.logJson(json)
       this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
+    }
+    return json
+  }
+
+  /**
+   * Many processes (docs/cli.md, "Many logs at once"): each analysed alone in a worker thread,
+   * one table. Exit 2 when one could not be read, else 1 when --fail-on matched any, else 3 when
+   * none had a trace.
+   */
+  private async analyzeMany(groups: ProcessGroup[], flags: InputFlags & {[flag: string]: unknown; 'fail-on'?: string[] | undefined}): Promise<FleetJson> {
+    for (const flag of ONE_PROCESS_FLAGS) if (flags[flag] !== undefined && flags[flag] !== false) this.fail(fleetMessages.oneProcessFlag(flag, groups.length), EXIT.usageOrInput)
+    const {path: _path, progressTo: _progress, live: _live, ...request} = loadRequestOf('', flags)
+    try {
+      checkAnalysisOptions(request)
+    } catch (error) {
+      this.failOnInput(error)
+    }
+    const run = await runFleet(groups, {request, html: null})
+    const rows = run.results.map((r) => r.row)
+    if (!this.jsonEnabled()) process.stdout.write(renderFleetText(rows, {color: useColor(process.stdout), workers: run.workersUsed}))
+    const json = fleetJsonOf(rows, {gctraceVersion: this.config.version, workers: run.workersUsed})
+    const exit = fleetExitCode(rows)
+    const matched = rows.map((row) => ({name: row.name, ids: matchFailOn(row.findings, flags['fail-on'] ?? []).map((f) => f.id)})).filter((m) => m.ids.length > 0)
+    const failure =
+      exit === EXIT.usageOrInput
+        ? {message: fleetMessages.notRead(rows.filter((r) => r.status === 'unreadable' || r.status === 'failed'), rows.length), exit}
+        : matched.length > 0
+          ? {message: fleetMessages.failOnMatched(matched), exit: EXIT.findingMatched}
+          : exit === EXIT.noTrace
+            ? {message: fleetMessages.noneHadTrace(rows.length), exit}
+            : undefined
+    if (failure !== undefined) {
+      if (this.jsonEnabled()) this.logJson(json)
+      this.fail(failure.message, failure.exit)
     }
     return json
   }
@@ -145,8 +183,11 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
   }
 }
 
+/** Flags about one process: a usage error with many (docs/cli.md). */
+const ONE_PROCESS_FLAGS = ['rss', 'process-start', 'passthrough', 'pid', 'out', 'csv', 'timeline-csv'] as const
+
 /** Findings that --fail-on names by id, or by severity (that severity or worse). */
-function matchFailOn(findings: Finding[], targets: string[]): Finding[] {
+function matchFailOn<F extends Pick<Finding, 'id' | 'severity'>>(findings: F[], targets: string[]): F[] {
   const rank = {info: 0, warn: 1, critical: 2} as const
   return findings.filter((f) => targets.some((t) => t === f.id || (t in rank && rank[f.severity] >= rank[t as keyof typeof rank])))
 }

@@ -8,7 +8,7 @@ import {messages} from '../messages.js'
 import {buildChart, CHART_KINDS, type ChartKind} from '../report/charts.js'
 import {reportMessages} from '../report/messages.js'
 import {renderSvg} from '../report/svg.js'
-import {INPUT_ARG, INPUT_FLAGS, loadRequestOf} from './report.js'
+import {INPUT_ARG, INPUT_FLAGS, loadRequestOf} from '../cli/input-flags.js'
 
 const FORMATS = ['vega-lite', 'svg'] as const
 

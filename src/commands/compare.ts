@@ -8,7 +8,7 @@ import {messages} from '../messages.js'
 import {type Bundle, readVegaBundles} from '../report/bundles.js'
 import {compareAnalyses, type Comparison, renderCompareHtml, renderCompareText} from '../report/compare.js'
 import {reportMessages} from '../report/messages.js'
-import {commandLineOf, INPUT_FLAGS} from './report.js'
+import {commandLineOf, INPUT_FLAGS} from '../cli/input-flags.js'
 
 const inputArg = (which: string) =>
   Args.string({description: `${which}: a GC trace file (plain or gzip-compressed) or a recording folder (trace.log, rss.csv, meta.json).`, ignoreStdin: true, required: true})

@@ -41,20 +41,41 @@ const EXAMPLES_SHOWN = 10
 const QUOTE_CHARS = 200
 
 export function renderReportHtml(analysis: Analysis, meta: ReportMeta, bundles: Bundle[], chartOptions: ChartOptions = {}): string {
-  const charts = Object.fromEntries(CHART_KINDS.map((kind) => [kind, buildChart(kind, analysis, chartOptions)])) as Record<ChartKind, VegaLiteSpec | null>
+  const process = renderProcessBody(analysis, meta, chartOptions)
   const body = html`<main>
-${renderHeader(analysis, meta)}
-${renderAnswer(analysis.diagnosis)}
-${renderCharts(analysis, charts, chartOptions)}
-${renderPauses(analysis)}
-${renderSegments(analysis)}
-${renderInput(analysis, meta.samples)}
+${process.body}
 ${renderMade(meta, bundles, chartOptions)}
 </main>`
-  return renderPage({title: `gctrace report — ${meta.input}`, body, charts}, bundles)
+  return renderPage({title: `gctrace report — ${meta.input}`, body, charts: process.charts}, bundles)
 }
 
-function renderHeader(analysis: Analysis, meta: ReportMeta): SafeHtml {
+/** One process's part of a page: its content and the charts to draw into it. */
+export interface ProcessBody {
+  body: SafeHtml
+  /** Keyed by `idPrefix + kind`: the page script draws each into the element `chart-KEY`. */
+  charts: Record<string, VegaLiteSpec | null>
+}
+
+/**
+ * Sections 1–5 for one process. `idPrefix` goes before every element id and chart key, so that
+ * several processes can share one page (fleet-html.ts); the single report has none.
+ */
+export function renderProcessBody(analysis: Analysis, meta: Omit<ReportMeta, 'commandLine'>, chartOptions: ChartOptions = {}, idPrefix = ''): ProcessBody {
+  const specs = Object.fromEntries(CHART_KINDS.map((kind) => [kind, buildChart(kind, analysis, chartOptions)])) as Record<ChartKind, VegaLiteSpec | null>
+  const id = (name: string) => `${idPrefix}${name}`
+  const body = html`${renderHeader(analysis, meta, id)}
+${renderAnswer(analysis.diagnosis, id)}
+${renderCharts(analysis, specs, chartOptions, id)}
+${renderPauses(analysis, id)}
+${renderSegments(analysis, id)}
+${renderInput(analysis, meta.samples, id)}`
+  return {body, charts: Object.fromEntries(CHART_KINDS.map((kind) => [id(kind), specs[kind]]))}
+}
+
+/** An element id with the process's prefix (renderProcessBody). */
+type IdOf = (name: string) => string
+
+function renderHeader(analysis: Analysis, meta: Omit<ReportMeta, 'commandLine'>, id: IdOf): SafeHtml {
   const index = chartSegmentIndex(analysis)
   const summary = analysis.summaries[index]
   const facts: string[] = []
@@ -68,25 +89,25 @@ function renderHeader(analysis: Analysis, meta: ReportMeta): SafeHtml {
   return html`<header>
 <h1>Why is RSS high? <span class="input">${meta.input}</span></h1>
 <p class="sub">${facts.join(' · ')}</p>
-<nav><a href="#answer">Answer</a><a href="#charts">Charts</a><a href="#pauses">Pauses</a><a href="#segments">Segments</a><a href="#input">Input</a><a href="#made">How this file was made</a></nav>
+<nav><a href="#${id('answer')}">Answer</a><a href="#${id('charts')}">Charts</a><a href="#${id('pauses')}">Pauses</a><a href="#${id('segments')}">Segments</a><a href="#${id('input')}">Input</a><a href="#made">How this file was made</a></nav>
 </header>`
 }
 
 // ---------------------------------------------------------------------------------------------
 // 1. The answer
 
-function renderAnswer(diagnosis: Diagnosis | null): SafeHtml {
-  if (diagnosis === null) return html`<section id="answer"><h2>The answer</h2><p>The input holds no GC cycles, so there is nothing to diagnose.</p></section>`
+function renderAnswer(diagnosis: Diagnosis | null, id: IdOf): SafeHtml {
+  if (diagnosis === null) return html`<section id="${id('answer')}"><h2>The answer</h2><p>The input holds no GC cycles, so there is nothing to diagnose.</p></section>`
   const {attribution, findings, notJudged} = diagnosis
   const parts =
     attribution === null
       ? html`<p class="callout">No memory samples were given, so RSS itself cannot be split up; the findings below come from the trace alone. Give samples with <code>--rss FILE</code>, or report on a recording folder.</p>`
       : html`<div class="attribution">${renderAttribution('At the RSS peak', attribution.atPeak)}${attribution.atEnd.at === attribution.atPeak.at ? '' : renderAttribution('At the end', attribution.atEnd)}</div>`
-  return html`<section id="answer">
+  return html`<section id="${id('answer')}">
 <h2>The answer</h2>
 ${parts}
 <h3>Findings, ranked by the memory they explain</h3>
-${findings.length === 0 ? html`<p>No findings: nothing in this run stands out.</p>` : html`<ol class="findings">${findings.map((f, i) => renderFinding(f, i + 1))}</ol>`}
+${findings.length === 0 ? html`<p>No findings: nothing in this run stands out.</p>` : html`<ol class="findings">${findings.map((f, i) => renderFinding(f, i + 1, id))}</ol>`}
 ${notJudged.length === 0 ? '' : html`<details><summary>Not judged (${notJudged.length})</summary><ul>${notJudged.map((x) => html`<li><code>${x.id}</code>: ${x.reason}</li>`)}</ul></details>`}
 </section>`
 }
@@ -105,9 +126,9 @@ ${parts.map(
 }
 
 /** One finding as the report shows it: severity, title, paragraph, advice, evidence. */
-export function renderFinding(finding: Finding, rank: number): SafeHtml {
+export function renderFinding(finding: Finding, rank: number, id: IdOf = (name) => name): SafeHtml {
   const explains = finding.explainsMiB >= 1 ? html` <span class="muted">· explains ${Math.round(finding.explainsMiB)} MiB</span>` : ''
-  return html`<li class="sev-${finding.severity}" id="finding-${finding.id}">
+  return html`<li class="sev-${finding.severity}" id="${id(`finding-${finding.id}`)}">
 <div><span class="sev">${finding.severity.toUpperCase()}</span><span class="finding-title">${rank}. ${finding.title}</span> <code class="muted">[${finding.id}]</code>${explains}</div>
 <p>${finding.because}</p>
 ${finding.advice.length === 0 ? '' : html`<ul class="advice">${finding.advice.map((a) => html`<li>${a}</li>`)}</ul>`}
@@ -128,18 +149,18 @@ const CHART_NOTES: Record<ChartKind, string> = {
   pauses: 'Stop-the-world time of every cycle with its p50 and p99; the GC CPU share the runtime printed (cumulative since start); and the time from one cycle to the next (log scale: the 2-minute periodic cycles stand out at the top).',
 }
 
-function renderCharts(analysis: Analysis, charts: Record<ChartKind, VegaLiteSpec | null>, options: ChartOptions): SafeHtml {
+function renderCharts(analysis: Analysis, charts: Record<ChartKind, VegaLiteSpec | null>, options: ChartOptions, id: IdOf): SafeHtml {
   const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS
   const cycles = (analysis.trace.segments[chartSegmentIndex(analysis)] as Segment).cycles.length
   const downsampled = cycles > maxPoints ? html` Series of more than ${n(maxPoints)} points are downsampled for drawing, keeping each stretch’s highest and lowest values; every number in the tables comes from all ${n(cycles)} cycles.` : ''
-  return html`<section id="charts">
+  return html`<section id="${id('charts')}">
 <h2>Charts</h2>
 <p class="chart-note">Drag to pan, scroll to zoom, hover for values; double-click resets.${downsampled}</p>
 <noscript><p class="callout">The charts need JavaScript; everything else on this page is plain HTML.</p></noscript>
 ${CHART_KINDS.map((kind) =>
   charts[kind] === null
-    ? html`<p class="callout" id="chart-${kind}-missing">The RSS attribution chart needs memory samples: give <code>--rss FILE</code>, or report on a recording folder.</p>`
-    : html`<p class="chart-note">${CHART_NOTES[kind]}</p><div class="chart" id="chart-${kind}" data-chart="${kind}"></div>`,
+    ? html`<p class="callout" id="chart-${id(kind)}-missing">The RSS attribution chart needs memory samples: give <code>--rss FILE</code>, or report on a recording folder.</p>`
+    : html`<p class="chart-note">${CHART_NOTES[kind]}</p><div class="chart" id="chart-${id(kind)}" data-chart="${kind}"></div>`,
 )}
 </section>`
 }
@@ -147,10 +168,10 @@ ${CHART_KINDS.map((kind) =>
 // ---------------------------------------------------------------------------------------------
 // 3. Pauses
 
-function renderPauses(analysis: Analysis): SafeHtml {
+function renderPauses(analysis: Analysis, id: IdOf): SafeHtml {
   const rows = analysis.trace.segments.map((segment, i) => ({segment, summary: analysis.summaries[i] as SegmentSummary})).filter(({segment}) => segment.cycles.length > 0)
   const many = rows.length > 1
-  return html`<section id="pauses">
+  return html`<section id="${id('pauses')}">
 <h2>Stop-the-world pauses</h2>
 <p class="muted">Per cycle: sweep termination + mark termination (docs/cli.md). Nearest-rank percentiles over every cycle.</p>
 ${rows.map(({segment, summary}) => {
@@ -177,7 +198,7 @@ const START_REASONS: Record<Segment['startReason'], string> = {
   'time-went-back': 'the clock went back (a new process?)',
 }
 
-function renderSegments(analysis: Analysis): SafeHtml {
+function renderSegments(analysis: Analysis, id: IdOf): SafeHtml {
   const diagnosed = analysis.diagnosis?.segmentIndex
   const {segments} = analysis.trace
   // One column per segment, one row per fact: most inputs have one segment, and a row per fact reads.
@@ -203,7 +224,7 @@ function renderSegments(analysis: Analysis): SafeHtml {
       },
     ],
   ]
-  return html`<section id="segments">
+  return html`<section id="${id('segments')}">
 <h2>Segments and Go era</h2>
 <p class="muted">A segment is one run of a process: it ends where the cycle number or the clock goes back. The era is guessed from the shapes of the runtime’s lines${analysis.diagnosis?.goVersions.exact === true ? html`; the diagnosis assumed <strong>${analysis.diagnosis.goVersions.label}</strong> (given or recorded)` : ''}. Sizes the runtime prints are floor(MiB), labelled MB as it labels them.</p>
 <table>
@@ -216,7 +237,7 @@ ${facts.map(([label, value]) => html`<tr><th>${label}</th>${segments.map((segmen
 // ---------------------------------------------------------------------------------------------
 // 5. Input accounting
 
-function renderInput(analysis: Analysis, samples: SampleSeries | null): SafeHtml {
+function renderInput(analysis: Analysis, samples: SampleSeries | null, id: IdOf): SafeHtml {
   const {lines, splices, unrecognized} = analysis.trace
   const kinds: [string, number, string][] = [
     ['cycles', lines.cycles, 'gc lines'],
@@ -228,7 +249,7 @@ function renderInput(analysis: Analysis, samples: SampleSeries | null): SafeHtml
     ['unrecognized', lines.unrecognized, 'look like runtime output but do not parse'],
   ]
   const prefixes = summarizePrefixes(analysis.trace.segments, EXAMPLES_SHOWN)
-  return html`<section id="input">
+  return html`<section id="${id('input')}">
 <h2>Input accounting</h2>
 <table><tr><th>lines</th><th class="num">${n(lines.total)}</th><th></th></tr>
 ${kinds.map(([kind, count, what]) => html`<tr><td>${kind}</td><td class="num">${n(count)}</td><td class="muted">${what}</td></tr>`)}

@@ -5,7 +5,7 @@
 // GCTRACE_SCREENSHOT=1 also writes docs/images/report-seed-madvfree.png.
 import test from 'ava'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -176,6 +176,42 @@ if (!existsSync(CHROMIUM)) {
       for (const id of charts) t.true(Object.values(marks[id] ?? {}).reduce((a, b) => a + b, 0) > 0, `${file} ${id}: ${JSON.stringify(marks[id])}`)
       await page.close()
     }
+  })
+
+  test.serial('the report of many processes opens cleanly: every process’s charts draw, file names stay text', async (t) => {
+    const recordings = join(repoRoot, 'fixtures', 'recordings')
+    const logs = join(tmp, 'fleet-logs')
+    mkdirSync(logs)
+    const xss = '<img src=x onerror=alert(1)>'
+    copyFileSync(join(recordings, 'go1.19-leak', 'trace.log'), join(logs, `${xss}.log`))
+    copyFileSync(join(recordings, 'go1.19-stderr-splices', 'trace.log'), join(logs, 'splices.log'))
+    const out = join(tmp, 'fleet.html')
+    const run = await gctrace(['report', join(recordings, 'go1.19-seed-madvfree-10x256mb'), join(recordings, 'go1.19-healthy-steady'), logs, '-o', out])
+    t.is(run.code, 0, run.stderr)
+    const {page, consoleErrors, blocked, dialogs, msToCharts} = await open(browser, out)
+    t.log(`fleet: charts drawn ${msToCharts} ms after navigation`)
+    t.deepEqual(consoleErrors, [], 'no console errors (a CSP violation would be one)')
+    t.deepEqual(blocked, [], 'no request left the page')
+    t.deepEqual(await page.evaluate(() => (globalThis as unknown as {gctraceReport: {errors: string[]}}).gctraceReport.errors), [])
+    // Every chart the page carries drew marks: two recordings (3 charts each), two traces (2 each).
+    const expected = await page.evaluate(() => {
+      const doc = (globalThis as unknown as {document: {getElementById(id: string): {textContent: string | null} | null}}).document
+      const data = JSON.parse(doc.getElementById('gctrace-data')?.textContent ?? '{}') as {charts: Record<string, unknown>}
+      return Object.keys(data.charts).filter((key) => data.charts[key] !== null).sort()
+    })
+    t.is(expected.length, 3 + 3 + 2 + 2)
+    const marks = await countMarks(page)
+    t.deepEqual(Object.keys(marks).sort(), expected)
+    for (const id of expected) {
+      t.true(Object.values(marks[id] ?? {}).reduce((a, b) => a + b, 0) > 0, `${id}: ${JSON.stringify(marks[id])}`)
+      t.is(await page.locator(`#chart-${id} canvas`).count(), 1, `${id} has its canvas`)
+    }
+    t.is(await page.locator('section.process').count(), 4)
+    t.true(await page.locator('#fleet td.mono', {hasText: xss}).first().isVisible(), 'the file name is shown as text')
+    t.is(await page.locator('img').count(), 0)
+    await page.waitForTimeout(300)
+    t.deepEqual(dialogs, [], 'no alert() ran')
+    await page.close()
   })
 
   if (process.env.GCTRACE_SCREENSHOT === '1') {

@@ -76,7 +76,7 @@ test('exit 2 with one line for a missing file, a directory, a corrupt gzip, an u
   writeFileSync(corrupt, Buffer.concat([gzipSync(readFileSync(seedTrace('madvfree'))).subarray(0, 40)]))
   const cases: [string[], RegExp][] = [
     [['analyze', join(tmp, 'missing.log')], /missing\.log: no such file/],
-    [['analyze', tmp], /is a directory/],
+    [['analyze', mkdtempSync(join(tmpdir(), 'gctrace-empty-'))], /is a directory/],
     [['analyze', corrupt], /not a valid gzip stream/],
     [['analyze', seedTrace('madvfree'), '--csv', tmp], /cannot write/],
   ]
