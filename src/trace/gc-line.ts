@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, INT, MS, num, shapeToken, optional, token} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, token, wholeLineToken} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -33,20 +33,16 @@ const cpuPercent = shapeToken('{n}%: ', (n) => n[0] as number)
 
 // Go 1.5 (a Go 1.6 run in golang/go#15068 prints three phases): `4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, `
 // sweep termination, scan, install write barrier (synchronize Ps), mark, mark termination.
-const fivePhases = token(
-  new RegExp(
-    `(${MS})\\+(${MS})\\+(${MS})\\+(${MS})\\+(${MS}) ms clock, ` +
-      `(${MS})\\+(${MS})\\+(${MS})\\+(${MS})/(${MS})/(${MS})\\+(${MS}) ms cpu, `,
-  ),
-  '5 clock phases and 7 cpu times',
-  (m): Phases => ({
-    clockMs: {sweepTermination: num(m, 1), mark: num(m, 4), markTermination: num(m, 5)},
-    cpuMs: {sweepTermination: num(m, 6), assist: num(m, 9), background: num(m, 10), idle: num(m, 11), markTermination: num(m, 12)},
+const fivePhases = shapeToken(
+  '{ms}+{ms}+{ms}+{ms}+{ms} ms clock, {ms}+{ms}+{ms}+{ms}/{ms}/{ms}+{ms} ms cpu, ',
+  (n): Phases => ({
+    clockMs: {sweepTermination: n[0] as number, mark: n[3] as number, markTermination: n[4] as number},
+    cpuMs: {sweepTermination: n[5] as number, assist: n[8] as number, background: n[9] as number, idle: n[10] as number, markTermination: n[11] as number},
     extraPhasesMs: {
-      scanClock: num(m, 2),
-      installWriteBarrierClock: num(m, 3),
-      scanCpu: num(m, 7),
-      installWriteBarrierCpu: num(m, 8),
+      scanClock: n[1] as number,
+      installWriteBarrierClock: n[2] as number,
+      scanCpu: n[6] as number,
+      installWriteBarrierCpu: n[7] as number,
     },
     fivePhases: true,
   }),
@@ -87,7 +83,7 @@ const procs = shapeToken('{n} P', (n) => n[0] as number)
 // ` (forced)` — runtime.GC() or debug.FreeOSMemory() (Go ≤1.8: any non-background cycle).
 const forced = optional(flag(' (forced)', true), false)
 
-/** Go 1.5 and later. */
+/** Go 1.5 and later, field group by field group: every layout of the era, and where a cut line stops. */
 const concurrentGcLine = fields(
   [
     ['seq', gcNum],
@@ -150,17 +146,17 @@ interface StwHead {
   mark: number
   stackShrink: number
 }
-const stwGcHead = token(/gc(\d+)\((\d+)\): (\d+)\+(\d+)\+(\d+)\+(\d+) us, /, 'gcN(P): a+b+c+d us', (m): StwHead => ({
-  seq: num(m, 1),
-  procs: num(m, 2),
-  stopTheWorld: num(m, 3) / 1000,
-  sweepTermination: num(m, 4) / 1000,
-  mark: num(m, 5) / 1000,
-  stackShrink: num(m, 6) / 1000,
+const stwGcHead = shapeToken('gc{n}({n}): {n}+{n}+{n}+{n} us, ', (n): StwHead => ({
+  seq: n[0] as number,
+  procs: n[1] as number,
+  stopTheWorld: (n[2] as number) / 1000,
+  sweepTermination: (n[3] as number) / 1000,
+  mark: (n[4] as number) / 1000,
+  stackShrink: (n[5] as number) / 1000,
 }))
-const stwHeapPair = token(/(\d+) -> (\d+) MB, /, 'N -> N MB', (m) => ({atStart: num(m, 1), atEnd: num(m, 2)}))
+const stwHeapPair = shapeToken('{n} -> {n} MB, ', (n) => ({atStart: n[0] as number, atEnd: n[1] as number}))
 const stwObjects = token(new RegExp(`(${INT}) \\((${INT})-(${INT})\\) objects, `), 'N (N-N) objects', (m) => num(m, 1))
-const stwGoroutines = token(/(\d+) goroutines, /, 'N goroutines', (m) => num(m, 1))
+const stwGoroutines = shapeToken('{n} goroutines, ', (n) => n[0] as number)
 const stwTail = token(/\d+\/\d+\/\d+ sweeps, \d+\(\d+\) handoff, \d+\(\d+\) steal, \d+\/\d+\/\d+ yields/, 'sweeps, handoff, steal, yields', () => true)
 
 const stopTheWorldGcLine = fields(
@@ -193,8 +189,50 @@ const stopTheWorldGcLine = fields(
   },
 )
 
+// The layouts of nearly every line read, each as one template of the whole line up to ` P`:
+// matched in one pass with the numbers read in place, one object built. Millions of gc lines go
+// through here; the field-group grammar above reads the rest (Go 1.5, `gc #N`, lines other output
+// cut apart, where its failure says which field group stopped and so where the cut can be).
+const LINE_119 = 'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, {n}->{n}->{n} MB, {n} MB goal, {n} MB stacks, {n} MB globals, {n} P'
+const LINE_16 = 'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, {n}->{n}->{n} MB, {n} MB goal, {n} P'
+
+/** A cycle from the numbers of a whole-line template: 16 of them, then stacks and globals for Go 1.19+. */
+function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
+  const clockMs = {sweepTermination: n[3] as number, mark: n[4] as number, markTermination: n[5] as number}
+  return {
+    kind: 'cycle',
+    shape: withScan ? 'go1.19' : 'go1.6',
+    seq: n[0] as number,
+    at: n[1] as number,
+    gcCpuPercent: n[2] as number,
+    clockMs,
+    cpuMs: {sweepTermination: n[6] as number, assist: n[7] as number, background: n[8] as number, idle: n[9] as number, markTermination: n[10] as number},
+    extraPhasesMs: null,
+    stwMs: stopTheWorldMs(clockMs, null, false),
+    heapMB: {atStart: n[11] as number, atEnd: n[12] as number, live: n[13] as number},
+    goalMB: n[14] as number,
+    stacksMB: withScan ? (n[15] as number) : null,
+    globalsMB: withScan ? (n[16] as number) : null,
+    procs: n[withScan ? 17 : 15] as number,
+    forced: false,
+    trigger: 'heap',
+    spliced: false,
+    line: 0,
+    prefix: '',
+    wallMs: null,
+  }
+}
+
+function wholeLine(template: string, withScan: boolean): P.Parser<GcLineFields> {
+  return wholeLineToken(template, [' (forced)'], (n, suffix) => {
+    const cycle = cycleFromLine(n, withScan)
+    cycle.forced = suffix === 0
+    return cycle
+  })
+}
+
 /** A gc line of any era; the two grammars part at the byte after `gc` (a space from 1.5, a digit before). */
-export const gcLine: P.Parser<GcLineFields> = firstOf(concurrentGcLine, stopTheWorldGcLine)
+export const gcLine: P.Parser<GcLineFields> = firstOf(wholeLine(LINE_119, true), wholeLine(LINE_16, false), concurrentGcLine, stopTheWorldGcLine)
 
 /** STW time: the two STW phases; Go 1.5 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
 function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {

@@ -14,7 +14,7 @@
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
 import {findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields} from './runtime-line.js'
-import {writeBoundaries} from './tokens.js'
+import {type CutPoint, mayFollow, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
 /** How many lines of other output may stand between a cut runtime line's head and its tail. */
@@ -101,7 +101,9 @@ export class EventReader {
   private periodicNext = false
   private lastCycle: GcCycle | undefined
   private lastScavengerTotalKiB: number | null = null
-  private lastAppShape: string | undefined
+  /** The last app line seen: how app lines start, worked out only when a cut line needs it. */
+  private lastAppText: string | undefined
+  private lastAppShapeOf: {text: string; shape: string} | undefined
 
   constructor(private readonly emit: (event: TraceEvent) => void) {}
 
@@ -289,10 +291,18 @@ export class EventReader {
    */
   private appTextDistance(runtimeText: string, appText: string): number {
     if (appText === '') return 0
-    if (this.lastAppShape !== undefined && shapeOf(appText) === this.lastAppShape) return 0
-    let score = this.lastAppShape === undefined ? 0 : 0.5
+    const lastAppShape = this.lastAppShape()
+    if (lastAppShape !== undefined && shapeOf(appText) === lastAppShape) return 0
+    let score = lastAppShape === undefined ? 0 : 0.5
     if (isDigit(runtimeText.charCodeAt(runtimeText.length - 1)) && NUMBER_CONTINUES.test(appText)) score += 2
     return score
+  }
+
+  private lastAppShape(): string | undefined {
+    const text = this.lastAppText
+    if (text === undefined) return undefined
+    if (this.lastAppShapeOf?.text !== text) this.lastAppShapeOf = {text, shape: shapeOf(text)}
+    return this.lastAppShapeOf.shape
   }
 
   /** Fills in what only the reader knows (where, how triggered, after which cycle) and emits. */
@@ -328,7 +338,7 @@ export class EventReader {
   }
 
   private app(line: number, text: string, fromSplice: boolean, wallMs: number | null): void {
-    if (text !== '') this.lastAppShape = shapeOf(text)
+    if (text !== '') this.lastAppText = text
     this.counts.app++
     this.emit({kind: 'app', line, prefix: '', wallMs, text, fromSplice})
   }
@@ -342,17 +352,21 @@ export class EventReader {
 /**
  * The cuts worth trying when `partial` is joined to `next`: the write boundaries when known (the
  * runtime writes each print argument — a number, a separator — with one write(2), so a cut falls
- * between two of them), else every position past where the grammar stopped.
+ * between two of them) at which `next` can continue the runtime's text, else every position past
+ * where the grammar stopped.
  */
-function cutsToTry(partial: PartialReading, next: string, boundaries: number[] | undefined): number[] {
+function cutsToTry(partial: PartialReading, next: string, boundaries: CutPoint[] | undefined): number[] {
   const {runtimeText, furthest} = partial
   const end = next === '' ? runtimeText.length - 1 : runtimeText.length
-  let cuts = boundaries
-  if (cuts === undefined) {
-    cuts = []
-    for (let cut = furthest; cut <= Math.min(end, furthest + MAX_CUT_SEARCH); cut++) cuts.push(cut)
+  const cuts: number[] = []
+  if (boundaries === undefined) {
+    for (let cut = Math.max(1, furthest); cut <= Math.min(end, furthest + MAX_CUT_SEARCH); cut++) cuts.push(cut)
+    return cuts
   }
-  return cuts.filter((cut) => cut >= 1 && cut <= end)
+  for (const {at, follows} of boundaries) {
+    if (at >= 1 && at <= end && !cuts.includes(at) && mayFollow(follows, next)) cuts.push(at)
+  }
+  return cuts.sort((a, b) => a - b)
 }
 
 /** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */

@@ -65,8 +65,15 @@ function grammarAt(text: string, i: number): P.Parser<RuntimeLineFields> | undef
   }
 }
 
-const MARKERS = ['gc', 'scav ', 'scvg', 'forced scvg', 'pacer: ', 'GC forced'] as const
-const WORD_CHAR = /[A-Za-z0-9_]/
+// What runtime output starts with, as few needles as cover it: `sc` finds `scav ` and `scvg`
+// (and `forced scvg`, 7 characters before its `scvg`). Every app line is searched for each.
+const MARKERS = ['gc', 'sc', 'pacer: ', 'GC forced'] as const
+const FORCED_SCVG_OFFSET = 'forced '.length
+
+/** A letter, digit or `_`: a marker right after one is inside a word (`libgc 5`). */
+function isWordChar(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f
+}
 
 /**
  * Index where runtime output starts in `text` — 0 for a bare line, later after a prefix such as
@@ -78,13 +85,14 @@ export function findRuntimeStart(text: string): number {
   for (const marker of MARKERS) {
     let from = 1
     for (;;) {
-      const i = text.indexOf(marker, from)
-      if (i < 0 || (best >= 0 && i >= best)) break
-      if (!WORD_CHAR.test(text[i - 1] ?? '') && grammarAt(text, i) !== undefined) {
+      const found = text.indexOf(marker, from)
+      if (found < 0 || (best >= 0 && found >= best)) break
+      const i = marker === 'sc' && found >= FORCED_SCVG_OFFSET && text.startsWith('forced ', found - FORCED_SCVG_OFFSET) ? found - FORCED_SCVG_OFFSET : found
+      if ((i === 0 || !isWordChar(text.charCodeAt(i - 1))) && grammarAt(text, i) !== undefined) {
         best = i
         break
       }
-      from = i + 1
+      from = found + 1
     }
   }
   return best

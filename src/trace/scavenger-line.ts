@@ -2,7 +2,7 @@
 // Before Go 1.14 they came with gctrace=1 (`scvg…`); from 1.14 only with scavtrace=1 (`scav …`).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, mapped, num, optional, token} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, optional, shapeToken, wholeLineToken} from './tokens.js'
 import type {ScavengerReport} from './types.js'
 
 /** The whole event, with placeholders (line 0, afterSeq null) that the reader fills in. */
@@ -34,28 +34,35 @@ function report(shape: ScavengerReport['shape'], body: ScvgBody, suffix?: ScvgBo
   }
 }
 
+// Every token is a template of the runtime's print arguments (tokens.ts shapeToken): numbers are
+// read in place, and a line cut apart by other output is cut only between two of them.
+
 // `512 MB released` (Go 1.13 sources also show `N KB released`).
-const scvgReleased = token(/(\d+) (MB|KB) released/, 'N MB released', (m): ScvgBody => ({
-  releasedKiB: m[2] === 'MB' ? num(m, 1) * 1024 : num(m, 1),
-}))
+const scvgReleased = firstOf(
+  shapeToken('{n} MB released', (n): ScvgBody => ({releasedKiB: (n[0] as number) * 1024})),
+  shapeToken('{n} KB released', (n): ScvgBody => ({releasedKiB: n[0] as number})),
+)
 
 // `inuse: 0, idle: 959, sys: 959, released: 447, consumed: 512 (MB)` — floor(MiB) of
 // HeapInuse, HeapIdle, HeapSys, HeapReleased and sys − released.
-const scvgSummary = token(
-  /inuse: (\d+), idle: (\d+), sys: (\d+), released: (\d+), consumed: (\d+) \(MB\)/,
-  'inuse: N, idle: N, sys: N, released: N, consumed: N (MB)',
-  (m): ScvgBody => ({
-    inuseMB: num(m, 1),
-    idleMB: num(m, 2),
-    sysMB: num(m, 3),
-    totalReleasedKiB: num(m, 4) * 1024,
-    consumedMB: num(m, 5),
+const scvgSummary = shapeToken(
+  'inuse: {n}, idle: {n}, sys: {n}, released: {n}, consumed: {n} (MB)',
+  (n): ScvgBody => ({
+    inuseMB: n[0] as number,
+    idleMB: n[1] as number,
+    sysMB: n[2] as number,
+    totalReleasedKiB: (n[3] as number) * 1024,
+    consumedMB: n[4] as number,
   }),
 )
 
 // Go ≤1.12: `scvg1: …`; debug.FreeOSMemory prints `scvg-1: …`.
+const scvgGeneration = firstOf(
+  shapeToken('scvg{n}: ', (n) => n[0] as number),
+  shapeToken('scvg-{n}: ', (n) => -(n[0] as number)),
+)
 const scvgNumbered = fields(
-  [['generation', token(/scvg(-?\d+): /, 'scvgN:', (m) => num(m, 1))], ['body', firstOf(scvgReleased, scvgSummary)], endOfLine],
+  [['generation', scvgGeneration], ['body', firstOf(scvgReleased, scvgSummary)], endOfLine],
   (s: {generation: number; body: ScvgBody}): ScavengerReport => report('scvg', {...s.body, generation: s.generation, forced: s.generation === -1}),
 )
 
@@ -65,34 +72,35 @@ const scvgUnnumbered = fields(
   (s: {forced: boolean; body: ScvgBody}): ScavengerReport => report('scvg-1.13', {...s.body, forced: s.forced}),
 )
 
+/** Both words the runtime has used for the released total: `total` (1.14–1.20) and `now` (1.21+). */
+function totalOrNow<T>(template: string, build: (n: Float64Array) => T): P.Parser<T> {
+  return firstOf(shapeToken(template, build), shapeToken(template.replace(' KiB total', ' KiB now'), build))
+}
+
 // Go 1.21+: `0 KiB work (bg), 186960 KiB work (eager), 208712 KiB now, 9% util`
-const scavBackgroundEager = token(
-  /(\d+) KiB work \(bg\), (\d+) KiB work \(eager\), (\d+) KiB (?:now|total), (\d+)% util/,
-  'N KiB work (bg), N KiB work (eager), N KiB now, N% util',
-  (m): ScvgBody => ({
-    shape: 'scav-1.21',
-    releasedKiB: num(m, 1) + num(m, 2),
-    eagerKiB: num(m, 2),
-    totalReleasedKiB: num(m, 3),
-    utilPercent: num(m, 4),
-  }),
-)
+const scavBackgroundEager = totalOrNow('{n} KiB work (bg), {n} KiB work (eager), {n} KiB total, {n}% util', (n): ScvgBody => ({
+  shape: 'scav-1.21',
+  releasedKiB: (n[0] as number) + (n[1] as number),
+  eagerKiB: n[1] as number,
+  totalReleasedKiB: n[2] as number,
+  utilPercent: n[3] as number,
+}))
 
 // Go 1.15–1.18: `12 1024 KiB work, 4096 KiB total, 97% util` (the scavenger's generation first).
-const scavWithGeneration = token(/(\d+) (\d+) KiB work, (\d+) KiB (?:total|now), (\d+)% util/, 'G N KiB work, N KiB total, N% util', (m): ScvgBody => ({
+const scavWithGeneration = totalOrNow('{n} {n} KiB work, {n} KiB total, {n}% util', (n): ScvgBody => ({
   shape: 'scav-gen',
-  generation: num(m, 1),
-  releasedKiB: num(m, 2),
-  totalReleasedKiB: num(m, 3),
-  utilPercent: num(m, 4),
+  generation: n[0] as number,
+  releasedKiB: n[1] as number,
+  totalReleasedKiB: n[2] as number,
+  utilPercent: n[3] as number,
 }))
 
 // Go 1.14, 1.19–1.20: `262352 KiB work, 265712 KiB total, 0% util`
-const scavPlain = token(/(\d+) KiB work, (\d+) KiB (?:total|now), (\d+)% util/, 'N KiB work, N KiB total, N% util', (m): ScvgBody => ({
+const scavPlain = totalOrNow('{n} KiB work, {n} KiB total, {n}% util', (n): ScvgBody => ({
   shape: 'scav',
-  releasedKiB: num(m, 1),
-  totalReleasedKiB: num(m, 2),
-  utilPercent: num(m, 3),
+  releasedKiB: n[0] as number,
+  totalReleasedKiB: n[1] as number,
+  utilPercent: n[2] as number,
 }))
 
 // ` (forced)` (debug.FreeOSMemory) or, from 1.18, ` [controller reset]`.
@@ -104,5 +112,10 @@ const scav = fields(
   (s: {body: ScvgBody; suffix: ScvgBody}): ScavengerReport => report('scav', s.body, s.suffix),
 )
 
+// The Go 1.19–1.20 (and 1.14) line as one template: `scav` lines come every cycle or two.
+const scavWholeLine = wholeLineToken('scav {n} KiB work, {n} KiB total, {n}% util', [' (forced)', ' [controller reset]'], (n, suffix) =>
+  report('scav', {releasedKiB: n[0] as number, totalReleasedKiB: n[1] as number, utilPercent: n[2] as number}, {forced: suffix === 0, controllerReset: suffix === 1}),
+)
+
 /** A scavenger line of any era. */
-export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scav, scvgNumbered, scvgUnnumbered)
+export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLine, scav, scvgNumbered, scvgUnnumbered)

@@ -45,6 +45,28 @@ export function shapeToken<T>(template: string, build: (numbers: Float64Array) =
   })
 }
 
+/**
+ * A whole line as one template, then at most one of `suffixes`, then the end of the text: the
+ * common layouts of the most frequent lines, matched in one pass with no step between field
+ * groups. `build` gets the numbers and which suffix came (-1 for none). A failure is reported
+ * at `i` as the template, so the field-group grammar tried after it says where a cut line stopped.
+ */
+export function wholeLineToken<T>(template: string, suffixes: readonly string[], build: (numbers: Float64Array, suffix: number) => T): P.Parser<T> {
+  const shape = compileShape(template)
+  SHAPES.set(template, shape)
+  const numbers = new Float64Array(shape.slots)
+  return P((input, i) => {
+    const end = matchShape(input, i, shape, numbers)
+    if (end < 0) return P.makeFailure(i, template)
+    if (end === input.length) return succeed(end, build(numbers, -1))
+    for (let s = 0; s < suffixes.length; s++) {
+      const suffix = suffixes[s] as string
+      if (end + suffix.length === input.length && input.endsWith(suffix)) return succeed(input.length, build(numbers, s))
+    }
+    return P.makeFailure(i, template)
+  })
+}
+
 /** Every shapeToken's template, by the text a failure reports as expected. */
 const SHAPES = new Map<string, Shape>()
 
@@ -208,12 +230,15 @@ export function optional<T, D>(parser: P.Parser<T>, otherwise: D): P.Parser<T | 
   })
 }
 
-/** The end of the line's runtime text. */
-export const endOfLine: P.Parser<null> = P((input, i) => (i === input.length ? succeed(i, null) : P.makeFailure(i, 'end of line')))
+/** What `endOfLine` reports as expected: a cut can be only where it stopped, and nothing may follow it. */
+export const END_OF_LINE = 'end of line'
 
-/** A literal that stands for a value (` (forced)` → true). */
+/** The end of the line's runtime text. */
+export const endOfLine: P.Parser<null> = P((input, i) => (i === input.length ? succeed(i, null) : P.makeFailure(i, END_OF_LINE)))
+
+/** A literal that stands for a value (` (forced)` → true); a template with no slots, so cuts inside it are known. */
 export function flag<T>(text: string, value: T): P.Parser<T> {
-  return P((input, i) => (input.startsWith(text, i) ? succeed(i + text.length, value) : P.makeFailure(i, text)))
+  return shapeToken(text, () => value)
 }
 
 /** `parser`'s value through `build`, like .map(). */
@@ -226,40 +251,83 @@ export function mapped<T, R>(parser: P.Parser<T>, build: (value: T) => R): P.Par
 }
 
 /**
+ * A place where runtime text cut by other output can have been cut, and what the runtime would
+ * have written next there (`follows`, see mayFollow): the tail of the line must start with it.
+ */
+export interface CutPoint {
+  at: number
+  follows: number
+}
+
+// `follows`: a char code, or ANY / END / NONE, with DIGIT_OK and DOT_OK flags added.
+const ANY = 0x1_0000
+const END = 0x1_0001
+/** No particular character (a number must come next: DIGIT_OK says so). */
+const NONE = 0x1_0002
+const CODE_MASK = 0x1_ffff
+const DIGIT_OK = 0x2_0000
+const DOT_OK = 0x4_0000
+
+/** Whether `next` (the tail's text) can start where a cut with these `follows` left off. */
+export function mayFollow(follows: number, next: string): boolean {
+  const code = follows & CODE_MASK
+  if (code === ANY) return true
+  if (code === END) return next === ''
+  if (next === '') return false
+  const first = next.charCodeAt(0)
+  if (first === code) return true
+  if (first >= 0x30 && first <= 0x39) return (follows & DIGIT_OK) !== 0
+  return first === 0x2e && (follows & DOT_OK) !== 0
+}
+
+/**
  * Where runtime text cut by other output can have been cut, when parsing stopped at `from`
  * expecting one of `expected`: the runtime writes each print argument — a number, a separator —
  * with one write(2), so a cut falls only between two of them. Walks each expected token's
  * template over `text` from `from` and returns the positions after each whole piece (after each
- * digit, for a number whose end is hidden in digits that follow). Undefined when an expected
- * token is not a template (then every position must be tried).
+ * digit, for a number whose end is hidden in digits that follow), each with what must come next.
+ * Undefined when an expected token is not a template (then every position must be tried).
  */
-export function writeBoundaries(expected: readonly string[], text: string, from: number): number[] | undefined {
-  const cuts = new Set<number>([from])
+export function writeBoundaries(expected: readonly string[], text: string, from: number): CutPoint[] | undefined {
+  const cuts: CutPoint[] = []
   for (const template of expected) {
+    if (template === END_OF_LINE) {
+      cuts.push({at: from, follows: END})
+      continue
+    }
     const shape = SHAPES.get(template)
     if (shape === undefined) return undefined
     boundariesOf(shape, text, from, cuts)
   }
-  return [...cuts].sort((a, b) => a - b)
+  return cuts
 }
 
-function boundariesOf(shape: Shape, text: string, from: number, cuts: Set<number>): void {
+/** What the runtime writes first for piece `p` of `shape` (ANY past its last piece). */
+function startOf(shape: Shape, p: number): number {
+  if (p >= shape.kinds.length) return ANY
+  return shape.kinds[p] === LITERAL ? (shape.codes[shape.starts[p] as number] as number) : DIGIT_OK | NONE
+}
+
+function boundariesOf(shape: Shape, text: string, from: number, cuts: CutPoint[]): void {
   const {kinds, starts, lengths, codes} = shape
+  cuts.push({at: from, follows: startOf(shape, 0)})
   let k = from
   for (let p = 0; p < kinds.length; p++) {
     const kind = kinds[p] as number
+    const after = startOf(shape, p + 1)
     if (kind === LITERAL) {
       const length = lengths[p] as number
       for (let c = 0; c < length; c++) if (text.charCodeAt(k + c) !== codes[(starts[p] as number) + c]) return
       k += length
-      cuts.add(k)
+      cuts.push({at: k, follows: after})
       continue
     }
     let c = text.charCodeAt(k)
     if (!(c >= 0x30 && c <= 0x39)) return
     while (c >= 0x30 && c <= 0x39) {
       k++
-      if (kind !== SECONDS) cuts.add(k)
+      // Inside a number: more digits, its decimals, or what follows the number.
+      if (kind !== SECONDS) cuts.push({at: k, follows: after | DIGIT_OK | (kind === MILLIS ? DOT_OK : 0)})
       c = text.charCodeAt(k)
     }
     if (kind !== DIGITS && c === 0x2e) {
@@ -268,7 +336,7 @@ function boundariesOf(shape: Shape, text: string, from: number, cuts: Set<number
       while (c >= 0x30 && c <= 0x39 && decimals < 3) {
         k++
         decimals++
-        if (kind === MILLIS || decimals === 3) cuts.add(k)
+        if (kind === MILLIS || decimals === 3) cuts.push({at: k, follows: decimals < 3 ? after | DIGIT_OK : after})
         c = text.charCodeAt(k)
       }
       if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
