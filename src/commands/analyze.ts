@@ -12,6 +12,7 @@ import type {LiveRequest} from '../cli/live-input.js'
 import {checkAnalysisOptions, type LoadRequest, loadAnalysis} from '../cli/load-analysis.js'
 import {useColor} from '../cli/terminal.js'
 import {EXIT} from '../errors.js'
+import {LOG_FORMATS} from '../input/log-format.js'
 import {messages} from '../messages.js'
 import {renderCycleCsv} from '../report/csv.js'
 import {type FleetJson, fleetJsonOf} from '../report/fleet-row.js'
@@ -59,6 +60,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
       multiple: true,
       multipleNonGreedy: true,
     }),
+    format: Flags.string({description: 'The log collector’s format of the input: docker-json (Docker json-file), cri (containerd, /var/log/pods), rfc3339 (kubectl logs --timestamps, docker logs -t), journald-short, journald-json (journalctl -o short…, -o json), or plain; detected per file from its first lines when not given (docs/formats.md, "Log collectors").', options: [...LOG_FORMATS]}),
     interval: Flags.string({description: 'With --pid: sample the process’s memory this often, in milliseconds.', default: '250', helpValue: 'MS'}),
     out: Flags.string({description: 'Also write what was read as a recording folder (trace.log, meta.json, and rss.csv with --pid), for analyze DIR and report DIR later (docs/recording.md).', helpValue: 'DIR'}),
     passthrough: Flags.boolean({description: 'Write every line that is not runtime output to stdout, byte for byte (app text cut out of runtime lines given back whole), so gctrace can sit in a log pipeline; the analysis then goes to stderr.'}),

@@ -7,6 +7,7 @@ import {sectionIdOf} from '../cli/fleet-worker.js'
 import {commandLineOf, INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, loadRequestOf} from '../cli/input-flags.js'
 import {checkAnalysisOptions, type LoadRequest, loadAnalysis, type Loaded} from '../cli/load-analysis.js'
 import {EXIT} from '../errors.js'
+import {LOG_FORMATS} from '../input/log-format.js'
 import {messages} from '../messages.js'
 import {type Bundle, readVegaBundles} from '../report/bundles.js'
 import {renderFleetHtml} from '../report/fleet-html.js'
@@ -33,6 +34,7 @@ Exit codes: 0 ok; 2 bad usage, an input that cannot be read or an output that ca
 
   static override flags = {
     ...INPUT_FLAGS,
+    format: Flags.string({description: 'The log collector’s format of the input: docker-json (Docker json-file), cri (containerd, /var/log/pods), rfc3339 (kubectl logs --timestamps, docker logs -t), journald-short, journald-json (journalctl -o short…, -o json), or plain; detected per file from its first lines when not given (docs/formats.md, "Log collectors").', options: [...LOG_FORMATS]}),
     output: Flags.string({char: 'o', description: 'Where to write the HTML file; - for stdout.', helpValue: 'FILE.html', required: true}),
   }
 
