@@ -37,7 +37,7 @@ export async function analyzeJob(job: FleetJob): Promise<FleetResult> {
   const base = {index: job.index, threadId}
   const first = job.paths[0] as string
   // A log with rotations is read as one input, oldest first (load-analysis.ts `paths`).
-  const request: LoadRequest & {paths?: string[]} = job.paths.length === 1 ? {...job.request, path: first} : {...job.request, path: job.paths.at(-1) as string, paths: job.paths}
+  const request: LoadRequest = job.paths.length === 1 ? {...job.request, path: first} : {...job.request, path: job.paths.at(-1) as string, paths: job.paths}
   try {
     const loaded = await loadAnalysis(request)
     const row = fleetRowOf(job.name, job.paths, loaded.analysis)

@@ -230,6 +230,7 @@ export function fleetExitCode(rows: readonly FleetRow[]): 0 | 2 | 3 {
 export const fleetMessages = {
   stdinWithOthers: () => '- (stdin) cannot be read together with other inputs: give files, recording folders or a folder of logs',
   oneProcessFlag: (flag: string, processes: number) => `--${flag} belongs to one process, and the inputs are ${processes} processes: give each its own recording folder, or read them one at a time`,
+  liveWithSeveralFiles: (flag: string, files: number) => `--${flag} reads one input as it arrives, and the inputs are ${files} files of one log: read them without it`,
   notRead: (rows: readonly FleetRow[], total: number) => {
     const first = rows[0] as FleetRow
     const reason = first.reason ?? first.status

@@ -47,6 +47,14 @@ export function loadRequestOf(path: string, flags: InputFlags): LoadRequest {
   }
 }
 
+/**
+ * The load request of analyze and report: loadRequestOf, and the log collector's format when the
+ * command has a --format flag for it (`chart` has a --format of its own, so it uses loadRequestOf).
+ */
+export function requestOf(path: string, flags: InputFlags & {format?: unknown}): LoadRequest {
+  return {...loadRequestOf(path, flags), ...(typeof flags.format === 'string' ? {format: flags.format} : {})}
+}
+
 /** The command as typed, for "how this file was made": each argument quoted for a POSIX shell when it needs it. */
 export function commandLineOf(bin: string, argv: readonly string[]): string {
   const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)

@@ -7,7 +7,7 @@ import {FINDING_IDS, type Finding} from '../analysis/rules/types.js'
 import {timelineFrame} from '../analysis/timeline.js'
 import {GctraceCommand} from '../cli/base-command.js'
 import {fleetExitCode, fleetMessages, type ProcessGroup, planInputs, runFleet} from '../cli/fleet.js'
-import {INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, loadRequestOf} from '../cli/input-flags.js'
+import {INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, requestOf} from '../cli/input-flags.js'
 import type {LiveRequest} from '../cli/live-input.js'
 import {checkAnalysisOptions, type LoadRequest, loadAnalysis} from '../cli/load-analysis.js'
 import {useColor} from '../cli/terminal.js'
@@ -89,9 +89,11 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     }
     if (plan.kind === 'many') return this.analyzeMany(plan.groups, flags)
     const {path} = plan
+    // A live read is of one input as it arrives; rotated files are read whole, one after the other.
+    if (plan.paths !== undefined) for (const flag of ['passthrough', 'pid', 'out'] as const) if (flags[flag] !== undefined && flags[flag] !== false) this.fail(fleetMessages.liveWithSeveralFiles(flag, plan.paths.length), EXIT.usageOrInput)
     const live = this.liveRequest(path, flags)
     // A log and its rotations (trace.log.1, trace.log.2.gz) are one process, read oldest first.
-    const request: LoadRequest & {paths?: string[]} = {...loadRequestOf(path, flags), live, ...(plan.paths === undefined ? {} : {paths: plan.paths})}
+    const request: LoadRequest = {...requestOf(path, flags), live, ...(plan.paths === undefined ? {} : {paths: plan.paths})}
     const {analysis, name, series, live: liveResult} = await loadAnalysis(request).catch((error: unknown) => this.failOnInput(error))
     for (const note of liveResult?.notes ?? []) process.stderr.write(`gctrace: ${note}\n`)
     if (liveResult?.interrupted === true) process.stderr.write(`gctrace: ${messages.inputInterrupted()}\n`)
@@ -123,7 +125,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
    */
   private async analyzeMany(groups: ProcessGroup[], flags: InputFlags & {[flag: string]: unknown; 'fail-on'?: string[] | undefined}): Promise<FleetJson> {
     for (const flag of ONE_PROCESS_FLAGS) if (flags[flag] !== undefined && flags[flag] !== false) this.fail(fleetMessages.oneProcessFlag(flag, groups.length), EXIT.usageOrInput)
-    const {path: _path, progressTo: _progress, live: _live, ...request} = loadRequestOf('', flags)
+    const {path: _path, progressTo: _progress, live: _live, ...request} = requestOf('', flags)
     try {
       checkAnalysisOptions(request)
     } catch (error) {

@@ -4,7 +4,7 @@ import {writeFile} from 'node:fs/promises'
 import {GctraceCommand} from '../cli/base-command.js'
 import {fleetExitCode, fleetMessages, type ProcessGroup, planInputs, runFleet} from '../cli/fleet.js'
 import {sectionIdOf} from '../cli/fleet-worker.js'
-import {commandLineOf, INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, loadRequestOf} from '../cli/input-flags.js'
+import {commandLineOf, INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, requestOf} from '../cli/input-flags.js'
 import {checkAnalysisOptions, type LoadRequest, loadAnalysis, type Loaded} from '../cli/load-analysis.js'
 import {EXIT} from '../errors.js'
 import {LOG_FORMATS} from '../input/log-format.js'
@@ -53,7 +53,7 @@ Exit codes: 0 ok; 2 bad usage, an input that cannot be read or an output that ca
     }
     if (plan.kind === 'many') return this.reportMany(plan.groups, flags)
     // A log and its rotations (trace.log.1, trace.log.2.gz) are one process, read oldest first.
-    const request: LoadRequest & {paths?: string[]} = {...loadRequestOf(plan.path, flags), ...(plan.paths === undefined ? {} : {paths: plan.paths})}
+    const request: LoadRequest = {...requestOf(plan.path, flags), ...(plan.paths === undefined ? {} : {paths: plan.paths})}
     const loaded: Loaded = await loadAnalysis(request).catch((error: unknown) => this.failOnInput(error))
     const bundles = this.readBundles()
     const page = renderReportHtml(
@@ -74,7 +74,7 @@ Exit codes: 0 ok; 2 bad usage, an input that cannot be read or an output that ca
    */
   private async reportMany(groups: ProcessGroup[], flags: InputFlags & {output: string}): Promise<void> {
     for (const flag of ['rss', 'process-start'] as const) if (flags[flag] !== undefined) this.fail(fleetMessages.oneProcessFlag(flag, groups.length), EXIT.usageOrInput)
-    const {path: _path, progressTo: _progress, live: _live, ...request} = loadRequestOf('', flags)
+    const {path: _path, progressTo: _progress, live: _live, ...request} = requestOf('', flags)
     try {
       checkAnalysisOptions(request)
     } catch (error) {

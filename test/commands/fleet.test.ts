@@ -9,7 +9,7 @@ import {gzipSync} from 'node:zlib'
 
 import type {FleetJson, FleetRow} from '../../src/report/fleet-row.js'
 import {readVegaBundles} from '../../src/report/bundles.js'
-import {recording, runBin} from '../helpers/paths.js'
+import {fixture, recording, runBin} from '../helpers/paths.js'
 
 interface Run {
   code: number
@@ -99,6 +99,38 @@ test.serial('recording folders and logs given together; the table has a row and 
   for (const heading of ['process', 'status', 'Go era', 'duration', 'cycles', 'peak RSS', 'final RSS', 'live heap', 'GC CPU', 'pause p99', 'top finding']) t.true((lines[2] ?? '').includes(heading), heading)
   t.regex(run.stdout, /go1\.19-leak\s+ok\s+Go 1\.19–1\.20\s+59\.3 s\s+110\s+\d+ MiB\s+\d+ MiB\s+167 MB\s+0%\s+[\d.]+ ms\s+live-heap-growth \(\d+ MiB\)/)
   t.regex(run.stdout, /go1\.19-healthy-steady\.log\s+ok.*—\s+—\s+20 MB/, 'a trace without samples: no RSS')
+})
+
+test.serial('a log and its rotations are one process, read oldest first: alone, the single analysis; among others, one row', async (t) => {
+  const dir = join(tmp, 'rotated')
+  mkdirSync(dir)
+  const rotated = fixture('collectors', 'go1.19-seed-madvfree-10x256mb', 'rotated')
+  copyFileSync(join(rotated, 'trace.log'), join(dir, 'seed.log'))
+  copyFileSync(join(rotated, 'trace.log.1.gz'), join(dir, 'seed.log.1.gz'))
+  copyFileSync(recording('go1.19-leak'), join(dir, 'leak.log'))
+  const alone = await gctrace(['analyze', join(dir, 'seed.log'), join(dir, 'seed.log.1.gz'), '--json'])
+  t.is(alone.code, 0, alone.stderr)
+  const one = JSON.parse(alone.stdout)
+  t.is(one.kind, undefined, 'the single-process document')
+  t.deepEqual(
+    one.inputFiles.map((f: {name: string}) => f.name),
+    [join(dir, 'seed.log.1.gz'), join(dir, 'seed.log')],
+  )
+  t.is(one.segments[0].summary.cycles, 12, 'both files: the whole seed recording')
+  const {run, json} = await fleet([dir])
+  t.is(run.code, 0, run.stderr)
+  t.deepEqual(
+    json.processes.map((r) => [r.name, r.inputs]),
+    [
+      [join(dir, 'leak.log'), [join(dir, 'leak.log')]],
+      [join(dir, 'seed.log'), [join(dir, 'seed.log.1.gz'), join(dir, 'seed.log')]],
+    ],
+  )
+  t.is(json.processes[1]?.cycles, 12)
+  t.is(json.processes[1]?.topFinding?.id, one.findings[0].id)
+  const live = await gctrace(['analyze', join(dir, 'seed.log'), join(dir, 'seed.log.1.gz'), '--pid', '1'])
+  t.is(live.code, 2)
+  t.regex(live.stderr, /^gctrace: --pid reads one input as it arrives, and the inputs are 2 files of one log/)
 })
 
 test.serial('an unreadable file and a file with no trace get a status; the others are still analysed; exit 2', async (t) => {
