@@ -26,12 +26,16 @@ export class TraceParser {
   private readonly unrecognized: UnrecognizedLine[] = []
 
   constructor(onEvent?: (event: TraceEvent) => void) {
-    this.reader = new EventReader((event) => {
-      if (event.kind === 'unrecognized') {
-        if (this.unrecognized.length < MAX_UNRECOGNIZED_KEPT) this.unrecognized.push({...event, text: event.text.slice(0, MAX_UNRECOGNIZED_TEXT)})
-      } else this.segments.add(event)
-      onEvent?.(event)
-    })
+    this.reader = new EventReader(
+      (event) => {
+        if (event.kind === 'unrecognized') {
+          if (this.unrecognized.length < MAX_UNRECOGNIZED_KEPT) this.unrecognized.push({...event, text: event.text.slice(0, MAX_UNRECOGNIZED_TEXT)})
+        } else this.segments.add(event)
+        onEvent?.(event)
+      },
+      // App lines are most of a log; without a listener they are only counted.
+      {appEvents: onEvent !== undefined},
+    )
   }
 
   get cyclesSoFar(): number {

@@ -14,7 +14,7 @@
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
 import {findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields} from './runtime-line.js'
-import {type CutPoint, mayFollow, writeBoundaries} from './tokens.js'
+import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
 /** How many lines of other output may stand between a cut runtime line's head and its tail. */
@@ -62,6 +62,8 @@ interface PartialReading {
   pieceWallMs: number | null
   /** How unlike app lines the earlier cut-outs were. */
   score: number
+  /** Where runtimeText can have been cut (writeBoundaries), worked out on the first join: null when unknown. */
+  boundaries?: CutPoint[] | null
 }
 
 /** A physical line kept for later: where it stood, its text, its wall-clock time. */
@@ -105,7 +107,15 @@ export class EventReader {
   private lastAppText: string | undefined
   private lastAppShapeOf: {text: string; shape: string} | undefined
 
-  constructor(private readonly emit: (event: TraceEvent) => void) {}
+  private readonly appEvents: boolean
+
+  /** `appEvents: false`: app lines are counted but not emitted (nothing downstream reads them). */
+  constructor(
+    private readonly emit: (event: TraceEvent) => void,
+    options: {appEvents?: boolean} = {},
+  ) {
+    this.appEvents = options.appEvents ?? true
+  }
 
   /** Feeds the next physical line (without its line terminator), with its wall-clock time when the log format gives one. */
   push(text: string, wallMs: number | null = null): void {
@@ -192,7 +202,7 @@ export class EventReader {
     const {partial, cut} = reading
     const lastAppText = partial.runtimeText.slice(cut)
     for (const piece of [...partial.appTexts, {line: partial.pieceLine, text: lastAppText, wallMs: partial.pieceWallMs}]) {
-      if (piece.text !== '') this.emit({kind: 'app', line: piece.line, prefix: '', wallMs: piece.wallMs, text: piece.text, fromSplice: true})
+      if (piece.text !== '' && this.appEvents) this.emit({kind: 'app', line: piece.line, prefix: '', wallMs: piece.wallMs, text: piece.text, fromSplice: true})
     }
     for (const other of head.between) this.app(other.line, other.text, false, other.wallMs)
     this.accept(reading.value, head.line, head.text.slice(0, head.start), true, head.wallMs)
@@ -220,7 +230,8 @@ export class EventReader {
     let deepest = 0
     for (const partial of head.partials) {
       const {runtimeText} = partial
-      const cuts = boundariesOnly ? writeBoundaries(partial.expected, runtimeText, partial.furthest) : undefined
+      if (partial.boundaries === undefined) partial.boundaries = writeBoundaries(partial.expected, runtimeText, partial.furthest) ?? null
+      const cuts = boundariesOnly ? (partial.boundaries ?? undefined) : undefined
       if (cuts === undefined) boundariesKnown = false
       for (const cut of cutsToTry(partial, next, cuts)) {
         const kept = runtimeText.slice(0, cut)
@@ -340,7 +351,7 @@ export class EventReader {
   private app(line: number, text: string, fromSplice: boolean, wallMs: number | null): void {
     if (text !== '') this.lastAppText = text
     this.counts.app++
-    this.emit({kind: 'app', line, prefix: '', wallMs, text, fromSplice})
+    if (this.appEvents) this.emit({kind: 'app', line, prefix: '', wallMs, text, fromSplice})
   }
 
   private unrecognized(line: number, text: string, prefix: string, reason: string, wallMs: number | null): void {
@@ -363,8 +374,8 @@ function cutsToTry(partial: PartialReading, next: string, boundaries: CutPoint[]
     for (let cut = Math.max(1, furthest); cut <= Math.min(end, furthest + MAX_CUT_SEARCH); cut++) cuts.push(cut)
     return cuts
   }
-  for (const {at, follows} of boundaries) {
-    if (at >= 1 && at <= end && !cuts.includes(at) && mayFollow(follows, next)) cuts.push(at)
+  for (const cut of boundaries) {
+    if (cut.at >= 1 && cut.at <= end && !cuts.includes(cut.at) && mayContinue(cut, next)) cuts.push(cut.at)
   }
   return cuts.sort((a, b) => a - b)
 }

@@ -44,11 +44,11 @@ export class SegmentCollector {
         return
       case 'scavenger':
         this.open(event.line).scavenger.push(event)
-        this.note(event.line, `scavenger ${event.shape}`)
+        this.note(event.line, shapeKey('scavenger', event.shape))
         return
       case 'pacer':
         this.open(event.line).pacer.push(event)
-        this.note(event.line, `pacer ${event.shape}`)
+        this.note(event.line, shapeKey('pacer', event.shape))
         return
       case 'periodic-notice':
         this.open(event.line).periodicNotices++
@@ -77,7 +77,7 @@ export class SegmentCollector {
       }
     }
     this.open(cycle.line).cycles.push(cycle)
-    this.note(cycle.line, `gc ${cycle.shape}`)
+    this.note(cycle.line, shapeKey('gc', cycle.shape))
   }
 
   private open(line: number): OpenSegment {
@@ -108,4 +108,16 @@ export class SegmentCollector {
     segment.lastLine = line
     segment.shapes.add(shape)
   }
+}
+
+/** `gc go1.19`, `scavenger scav`, …: one string per line shape, made once rather than per event. */
+const SHAPE_KEYS = {gc: new Map<string, string>(), scavenger: new Map<string, string>(), pacer: new Map<string, string>()}
+function shapeKey(kind: keyof typeof SHAPE_KEYS, shape: string): string {
+  const keys = SHAPE_KEYS[kind]
+  let key = keys.get(shape)
+  if (key === undefined) {
+    key = `${kind} ${shape}`
+    keys.set(shape, key)
+  }
+  return key
 }

@@ -76,7 +76,7 @@ const MILLIS = 2 // {ms}
 const SECONDS = 3 // {s3}
 
 /** A template as flat arrays (piece kinds, and the literal text's char codes), so matching is one monomorphic loop. */
-interface Shape {
+export interface Shape {
   kinds: Uint8Array
   /** For each piece: where its literal char codes start in `codes`, and how many. */
   starts: Uint16Array
@@ -251,33 +251,67 @@ export function mapped<T, R>(parser: P.Parser<T>, build: (value: T) => R): P.Par
 }
 
 /**
- * A place where runtime text cut by other output can have been cut, and what the runtime would
- * have written next there (`follows`, see mayFollow): the tail of the line must start with it.
+ * A place where runtime text cut by other output can have been cut, and where in the runtime's
+ * print arguments it stood: the tail of the line must go on from there (see mayContinue).
  */
 export interface CutPoint {
   at: number
-  follows: number
+  /** The template the cut fell in; null for a cut where the line had to end. */
+  shape: Shape | null
+  /** The template piece the tail goes on with. */
+  piece: number
+  /** That piece is a number already begun before the cut: the tail may add digits or none. */
+  inNumber: boolean
 }
 
-// `follows`: a char code, or ANY / END / NONE, with DIGIT_OK and DOT_OK flags added.
-const ANY = 0x1_0000
-const END = 0x1_0001
-/** No particular character (a number must come next: DIGIT_OK says so). */
-const NONE = 0x1_0002
-const CODE_MASK = 0x1_ffff
-const DIGIT_OK = 0x2_0000
-const DOT_OK = 0x4_0000
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39
+}
 
-/** Whether `next` (the tail's text) can start where a cut with these `follows` left off. */
-export function mayFollow(follows: number, next: string): boolean {
-  const code = follows & CODE_MASK
-  if (code === ANY) return true
-  if (code === END) return next === ''
-  if (next === '') return false
-  const first = next.charCodeAt(0)
-  if (first === code) return true
-  if (first >= 0x30 && first <= 0x39) return (follows & DIGIT_OK) !== 0
-  return first === 0x2e && (follows & DOT_OK) !== 0
+/**
+ * Whether `next` (the tail's text) can go on from `cut`: it must match the rest of the cut's
+ * template, or end inside it (a line cut again). Checking the tail this far, rather than parsing
+ * head + tail for every place the head could have been cut, is what makes mending cheap: nearly
+ * every wrong place fails within a few characters.
+ */
+export function mayContinue(cut: CutPoint, next: string): boolean {
+  const {shape} = cut
+  if (shape === null) return next === ''
+  const {kinds, starts, lengths, codes} = shape
+  let k = 0
+  let p = cut.piece
+  if (cut.inNumber) {
+    let c = next.charCodeAt(k)
+    while (isDigit(c)) c = next.charCodeAt(++k)
+    if (kinds[p] !== DIGITS && c === 0x2e) {
+      c = next.charCodeAt(++k)
+      while (isDigit(c)) c = next.charCodeAt(++k)
+    }
+    p++
+  }
+  // A line that ended with the head (app text ended it): only where the template ends.
+  if (next === '') return p >= kinds.length
+  for (; p < kinds.length; p++) {
+    if (k >= next.length) return true
+    if (kinds[p] === LITERAL) {
+      const from = starts[p] as number
+      const length = lengths[p] as number
+      for (let c = 0; c < length; c++) {
+        if (k + c >= next.length) return true
+        if (next.charCodeAt(k + c) !== codes[from + c]) return false
+      }
+      k += length
+      continue
+    }
+    let c = next.charCodeAt(k)
+    if (!isDigit(c)) return false
+    while (isDigit(c)) c = next.charCodeAt(++k)
+    if (kinds[p] !== DIGITS && c === 0x2e) {
+      c = next.charCodeAt(++k)
+      while (isDigit(c)) c = next.charCodeAt(++k)
+    }
+  }
+  return true
 }
 
 /**
@@ -285,14 +319,14 @@ export function mayFollow(follows: number, next: string): boolean {
  * expecting one of `expected`: the runtime writes each print argument — a number, a separator —
  * with one write(2), so a cut falls only between two of them. Walks each expected token's
  * template over `text` from `from` and returns the positions after each whole piece (after each
- * digit, for a number whose end is hidden in digits that follow), each with what must come next.
- * Undefined when an expected token is not a template (then every position must be tried).
+ * digit, for a number whose end is hidden in digits that follow), each with where the tail must
+ * go on. Undefined when an expected token is not a template (then every position must be tried).
  */
 export function writeBoundaries(expected: readonly string[], text: string, from: number): CutPoint[] | undefined {
   const cuts: CutPoint[] = []
   for (const template of expected) {
     if (template === END_OF_LINE) {
-      cuts.push({at: from, follows: END})
+      cuts.push({at: from, shape: null, piece: 0, inNumber: false})
       continue
     }
     const shape = SHAPES.get(template)
@@ -302,41 +336,34 @@ export function writeBoundaries(expected: readonly string[], text: string, from:
   return cuts
 }
 
-/** What the runtime writes first for piece `p` of `shape` (ANY past its last piece). */
-function startOf(shape: Shape, p: number): number {
-  if (p >= shape.kinds.length) return ANY
-  return shape.kinds[p] === LITERAL ? (shape.codes[shape.starts[p] as number] as number) : DIGIT_OK | NONE
-}
-
 function boundariesOf(shape: Shape, text: string, from: number, cuts: CutPoint[]): void {
   const {kinds, starts, lengths, codes} = shape
-  cuts.push({at: from, follows: startOf(shape, 0)})
+  cuts.push({at: from, shape, piece: 0, inNumber: false})
   let k = from
   for (let p = 0; p < kinds.length; p++) {
     const kind = kinds[p] as number
-    const after = startOf(shape, p + 1)
     if (kind === LITERAL) {
       const length = lengths[p] as number
       for (let c = 0; c < length; c++) if (text.charCodeAt(k + c) !== codes[(starts[p] as number) + c]) return
       k += length
-      cuts.push({at: k, follows: after})
+      cuts.push({at: k, shape, piece: p + 1, inNumber: false})
       continue
     }
     let c = text.charCodeAt(k)
-    if (!(c >= 0x30 && c <= 0x39)) return
-    while (c >= 0x30 && c <= 0x39) {
+    if (!isDigit(c)) return
+    while (isDigit(c)) {
       k++
       // Inside a number: more digits, its decimals, or what follows the number.
-      if (kind !== SECONDS) cuts.push({at: k, follows: after | DIGIT_OK | (kind === MILLIS ? DOT_OK : 0)})
+      if (kind !== SECONDS) cuts.push({at: k, shape, piece: p, inNumber: true})
       c = text.charCodeAt(k)
     }
     if (kind !== DIGITS && c === 0x2e) {
       let decimals = 0
       c = text.charCodeAt(++k)
-      while (c >= 0x30 && c <= 0x39 && decimals < 3) {
+      while (isDigit(c) && decimals < 3) {
         k++
         decimals++
-        if (kind === MILLIS || decimals === 3) cuts.push({at: k, follows: decimals < 3 ? after | DIGIT_OK : after})
+        if (kind === MILLIS || decimals === 3) cuts.push({at: k, shape, piece: decimals < 3 ? p : p + 1, inNumber: decimals < 3})
         c = text.charCodeAt(k)
       }
       if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
