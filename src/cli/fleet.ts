@@ -4,7 +4,7 @@
 // (fleet-worker.ts) → one row each, in name order.
 import {readdirSync, statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
-import {basename, dirname, join} from 'node:path'
+import {basename, dirname, join, normalize} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
 import {InputError, UsageError} from '../errors.js'
@@ -53,7 +53,7 @@ export function expandInputs(args: readonly string[]): {path: string; recording:
   const out: {path: string; recording: boolean}[] = []
   for (const arg of args) {
     if (arg === '-' || !isDirectory(arg)) {
-      out.push({path: arg, recording: false})
+      out.push({path: arg === '-' ? arg : normalize(arg), recording: false})
       continue
     }
     if (isRecording(arg)) {
@@ -163,12 +163,16 @@ export interface FleetRun {
  * Analyses every group in a pool of min(cores, groups) worker threads: each worker takes the next
  * group when it is done with one. A worker that dies fails only the group it was on.
  */
-export async function runFleet(groups: readonly ProcessGroup[], job: Omit<FleetJob, 'index' | 'name' | 'paths'>): Promise<FleetRun> {
+export async function runFleet(groups: readonly ProcessGroup[], job: Omit<FleetJob, 'index' | 'name' | 'paths'>, progressTo?: NodeJS.WriteStream): Promise<FleetRun> {
   const results: (FleetResult | undefined)[] = Array.from({length: groups.length}, () => undefined)
   const threads = Math.max(1, Math.min(availableParallelism(), groups.length))
   const used = new Set<number>()
   let next = 0
   const workerUrl = new URL('./fleet-worker.js', import.meta.url)
+  let done = 0
+  const progress = progressTo?.isTTY === true ? progressTo : undefined
+  const drawProgress = () => progress?.write(`\r\u001B[2Kanalysed ${done} of ${groups.length} processes (${threads} worker threads)`)
+  drawProgress()
 
   const runWorker = () =>
     new Promise<void>((resolve) => {
@@ -193,6 +197,8 @@ export async function runFleet(groups: readonly ProcessGroup[], job: Omit<FleetJ
       worker.on('message', (result: FleetResult) => {
         results[result.index] = result
         used.add(result.threadId)
+        done++
+        drawProgress()
         give()
       })
       const died = (why: string) => {
@@ -212,6 +218,7 @@ export async function runFleet(groups: readonly ProcessGroup[], job: Omit<FleetJ
     })
 
   await Promise.all(Array.from({length: threads}, () => runWorker()))
+  progress?.write('\r\u001B[2K')
   return {
     results: results.map((r, i) => r ?? {index: i, threadId: -1, row: failedRowOf((groups[i] as ProcessGroup).name, (groups[i] as ProcessGroup).paths, 'failed', 'not analysed'), section: null}),
     threads,

@@ -131,7 +131,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     } catch (error) {
       this.failOnInput(error)
     }
-    const run = await runFleet(groups, {request, html: null})
+    const run = await runFleet(groups, {request, html: null}, process.stderr)
     const rows = run.results.map((r) => r.row)
     if (!this.jsonEnabled()) process.stdout.write(renderFleetText(rows, {color: useColor(process.stdout), workers: run.workersUsed}))
     const json = fleetJsonOf(rows, {gctraceVersion: this.config.version, workers: run.workersUsed})

@@ -82,7 +82,7 @@ Exit codes: 0 ok; 2 bad usage, an input that cannot be read or an output that ca
     }
     const bundles = this.readBundles()
     const generatedAt = new Date()
-    const run = await runFleet(groups, {request, html: {gctraceVersion: this.config.version, generatedAtIso: generatedAt.toISOString(), chartOptions: {}}})
+    const run = await runFleet(groups, {request, html: {gctraceVersion: this.config.version, generatedAtIso: generatedAt.toISOString(), chartOptions: {}}}, process.stderr)
     const rows = run.results.map((r) => ({row: r.row, section: r.section === null ? null : {id: sectionIdOf(r.index), ...r.section}}))
     const exit = fleetExitCode(rows.map((r) => r.row))
     if (exit !== EXIT.noTrace) {
