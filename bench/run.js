@@ -89,7 +89,7 @@ const HAVE_TIME = (() => {
  * RSS of the child (from /usr/bin/time -v, else VmHWM polled from /proc every 20 ms), exit code,
  * and its stdout/stderr (kept up to 1 MB each).
  */
-function runMeasured(args, {measureRss = true, env = process.env} = {}) {
+function runMeasured(args, {measureRss = true, env = process.env, stdinFile} = {}) {
   return new Promise((resolve) => {
     const timeFile = join(CACHE, `time-${process.pid}.txt`)
     const useTime = measureRss && HAVE_TIME
@@ -100,7 +100,13 @@ function runMeasured(args, {measureRss = true, env = process.env} = {}) {
     let errBytes = 0
     let hwmKb = null
     const started = process.hrtime.bigint()
-    const child = spawn(command[0], command.slice(1), {cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe']})
+    // stdinFile: the child reads it through a pipe, as from a live program (not as a seekable file).
+    const child = spawn(command[0], command.slice(1), {cwd: ROOT, env, stdio: [stdinFile === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']})
+    if (stdinFile !== undefined) {
+      const source = createReadStream(stdinFile)
+      source.pipe(child.stdin)
+      child.stdin.on('error', () => source.destroy())
+    }
     child.stdout.on('data', (d) => {
       if (outBytes < 1 << 20) out.push(d)
       outBytes += d.length
@@ -253,6 +259,10 @@ async function measureInput(meta, features, size) {
   r.analyze = await medianOf(() => runMeasured([NODE, CLI, 'analyze', file], {env}))
   done(r.analyze)
 
+  step('gctrace analyze - --passthrough (the live pipe: the file through a pipe, app lines to stdout)')
+  r.live = await medianOf(() => runMeasured([NODE, CLI, 'analyze', '-', '--passthrough'], {env, stdinFile: file}))
+  done(r.live)
+
   if (size.rss) {
     if (features.analyzeRss && meta.rss) {
       step('gctrace analyze --rss (end to end)')
@@ -350,6 +360,7 @@ function figuresFor(meta, r) {
   row('readline (baseline 1)', r.readline, r.readline.wallMs, r.readline.loopMs ? `loop ${secs(r.readline.loopMs)}` : '')
   row('readline + regex (baseline 2)', r.regex, r.regex.wallMs, r.regex.loopMs ? `loop ${secs(r.regex.loopMs)}` : '')
   row('gctrace analyze', r.analyze, r.analyze.wallMs)
+  if (r.live !== undefined) row('gctrace analyze - --passthrough (live pipe)', r.live, r.live.wallMs, r.live.exitCode === 0 ? `target: keeps up with 100,000 lines/s` : '')
   if (r.analyzeRss !== undefined) row('gctrace analyze --rss', r.analyzeRss, r.analyzeRss.wallMs)
   if (r.report !== undefined) row('gctrace report', r.report, r.report.wallMs, r.report.outputBytes ? `output ${mb(r.report.outputBytes)}` : '')
   const parseOk = r.parse.exitCode === 0 && r.parse.loopMs > 0
