@@ -49,6 +49,26 @@ for (const file of FILES) {
   })
 }
 
+test('lines other output cut apart are mended the same from a collector log: the envelope leaves the runtime text at the line start', async (t) => {
+  // The stderr-splices recording (1,469 cut lines), each line wrapped as CRI and as Docker json-file.
+  const lines = readFileSync(recording('go1.19-stderr-splices'), 'utf8').split('\n')
+  lines.pop()
+  const time = (i: number) => new Date(START_MS + i).toISOString().replace('Z', '123456Z')
+  writeFileSync(join(tmp, 'splices-cri.log'), lines.map((l, i) => `${time(i)} stderr F ${l}\n`).join(''))
+  writeFileSync(join(tmp, 'splices-docker.log'), lines.map((l, i) => `${JSON.stringify({log: `${l}\n`, stream: 'stderr', time: time(i)})}\n`).join(''))
+  const plain = await loadAnalysis({path: recording('go1.19-stderr-splices')})
+  for (const file of ['splices-cri.log', 'splices-docker.log']) {
+    const wrapped = await loadAnalysis({path: join(tmp, file)})
+    t.deepEqual(wrapped.analysis.trace.lines, plain.analysis.trace.lines, file)
+    t.deepEqual(wrapped.analysis.trace.splices, plain.analysis.trace.splices, file)
+    t.deepEqual(story(wrapped.analysis).cycles, story(plain.analysis).cycles, file)
+    // A mended cycle has its head line's time.
+    const mended = wrapped.analysis.trace.segments[0]?.cycles.find((c) => c.spliced)
+    t.is(mended?.wallMs, START_MS + (mended?.line ?? Number.NaN) - 1, file)
+  }
+  t.true(plain.analysis.trace.splices.mended > 1000)
+})
+
 test('wall-clock memory samples (Grafana CSV, Prometheus JSON) are placed with the process start the trace gives: no --process-start', async (t) => {
   const truth = await readSamples(RSS)
   for (const samples of ['seed-madvfree.grafana.csv', 'seed-madvfree.query_range.json']) {

@@ -30,6 +30,11 @@ export class PartialLines {
 
   /** Adds a piece; when `last`, pushes the whole line (with the first piece's time). */
   add(stream: string, piece: string, wallMs: number, last: boolean, out: LineSink): void {
+    // Nearly every line is whole, with nothing held: no map lookup.
+    if (last && this.held.size === 0) {
+      pushLines(piece, wallMs, out)
+      return
+    }
     const open = this.held.get(stream)
     if (open === undefined) {
       if (last) pushLines(piece, wallMs, out)

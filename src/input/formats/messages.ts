@@ -19,7 +19,9 @@ export const logFormatMessages = {
   notThatFormat: (name: string, line: number, format: LogFormat, text: string) =>
     `${name} line ${line} is not a ${LOG_FORMAT_TEXT[format]} line, as --format ${format} says: ${JSON.stringify(text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text)}`,
   malformed: (count: number, format: LogFormat, firstLine: number) =>
-    `${count === 1 ? '1 line does' : `${count} lines do`} not have the ${format} shape (first: line ${firstLine}); kept as they are, as program output`,
+    count === 1
+      ? `1 line does not have the ${format} shape (line ${firstLine}): kept as it is, as program output`
+      : `${count} lines do not have the ${format} shape (the first is line ${firstLine}): kept as they are, as program output`,
   piecesJoined: (pieces: number) => `${pieces} partial ${pieces === 1 ? 'piece' : 'pieces'} joined onto the line ${pieces === 1 ? 'it continues' : 'they continue'}`,
   yearAssumed: (year: number) => `journalctl's short times carry no year: ${year} assumed (give --process-start to set it), and read as UTC`,
   severalProcesses: (count: number) => `the journal holds ${count} processes (_PID): each restart starts a new segment`,
