@@ -206,6 +206,7 @@ export async function runFleet(groups: readonly ProcessGroup[], job: Omit<FleetJ
         if (current !== undefined) {
           const group = groups[current] as ProcessGroup
           results[current] = {index: current, threadId: -1, row: failedRowOf(group.name, group.paths, 'failed', why), section: null}
+          done++
         }
         settled = true
         // The rest of the queue goes to a fresh worker.
