@@ -14,7 +14,20 @@ export interface TimelineRow {
   at: number
   sample: RssSample
   heap: HeapState
-  attribution: Attribution
+  /** Worked out when read, not kept: a week of samples is a million rows, and few are looked at. */
+  readonly attribution: Attribution
+}
+
+class Row implements TimelineRow {
+  constructor(
+    readonly at: number,
+    readonly sample: RssSample,
+    readonly heap: HeapState,
+  ) {}
+
+  get attribution(): Attribution {
+    return attributeSample(this.sample, this.heap)
+  }
 }
 
 export interface CycleSample {
@@ -32,10 +45,7 @@ export interface Timeline {
 
 export function buildTimeline(segment: Segment, samples: RssSample[]): Timeline {
   const reader = new HeapStateReader(segment)
-  const rows = samples.map((sample): TimelineRow => {
-    const heap = reader.at(sample.at)
-    return {at: sample.at, sample, heap, attribution: attributeSample(sample, heap)}
-  })
+  const rows = samples.map((sample): TimelineRow => new Row(sample.at, sample, reader.at(sample.at)))
   return {rows, cycleSamples: nearestSamples(segment, rows)}
 }
 

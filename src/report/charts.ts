@@ -340,11 +340,13 @@ export interface AttributionPoint {
 export function attributionSeries(rows: readonly TimelineRow[], maxPoints: number): AttributionPoint[] {
   const x = column(rows, (r) => r.at)
   const partValues = PART_ORDER.map(() => new Float64Array(rows.length))
+  const rss = new Float64Array(rows.length)
   rows.forEach((row, i) => {
-    for (const part of row.attribution.parts) (partValues[PART_INDEX[part.id]] as Float64Array)[i] = part.mib
+    const {parts, rssMiB} = row.attribution
+    for (const part of parts) (partValues[PART_INDEX[part.id]] as Float64Array)[i] = part.mib
+    rss[i] = rssMiB
   })
   const present = PART_ORDER.map((_, k) => k).filter((k) => (partValues[k] as Float64Array).some((v) => v > 0))
-  const rss = column(rows, (r) => r.attribution.rssMiB)
   // Bucketed on RSS and every part, with the budget shared by them all.
   const indices = pickPeakIndices(x, [rss, ...present.map((k) => partValues[k] as Float64Array)], maxPoints)
   const out: AttributionPoint[] = []
