@@ -218,3 +218,20 @@ test('property: a piece of another stream between the pieces of a line does not 
     {numRuns: 100},
   )
 })
+
+test('property: any lines, any format detected or forced as plain: never a throw, every raw line counted and given back (whole, or joined as a piece)', async (t) => {
+  const anyLine = fc.oneof(
+    fc.string({unit: 'binary', maxLength: 80}).map((s) => s.replace(/[\n\r]/g, ' ')),
+    fc.constantFrom('{"log":"x","stream":"stderr","time":"2024-01-01T00:00:00Z"}', '2024-01-01T00:00:00Z stderr P x', '2024-13-01T00:00:00Z y', 'Jan 32 00:00:00 h a: z', '{"MESSAGE":[300],"__REALTIME_TIMESTAMP":"1"}', '{"log":1}', '{'),
+  )
+  await fc.assert(
+    fc.asyncProperty(fc.array(anyLine, {maxLength: 40}), async (lines) => {
+      const {lines: out, reading} = await unwrapAll(batchesOf(lines, 4))
+      t.is(reading.rawLines, lines.length)
+      if (reading.format === 'plain') t.deepEqual(out, lines)
+      // Every raw line is a line out, or a piece joined onto one (a stored text with \n may make more).
+      t.true(out.length >= lines.length - reading.piecesJoined, `${out.length} lines out of ${lines.length}, ${reading.piecesJoined} pieces joined`)
+    }),
+    {numRuns: 200},
+  )
+})
