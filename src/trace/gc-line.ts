@@ -19,6 +19,35 @@ interface Phases {
   fivePhases: boolean
 }
 
+/** What the grammar reads of a cycle; the rest are the reader's placeholders. */
+type ReadFields = Omit<GcCycle, 'kind' | 'trigger' | 'spliced' | 'line' | 'prefix' | 'wallMs'>
+
+/** The event with the reader's placeholders, every field in one order (one object shape for V8, one key order in JSON). */
+function newCycle(f: ReadFields): GcLineFields {
+  return {
+    kind: 'cycle',
+    shape: f.shape,
+    seq: f.seq,
+    at: f.at,
+    gcCpuPercent: f.gcCpuPercent,
+    clockMs: f.clockMs,
+    cpuMs: f.cpuMs,
+    extraPhasesMs: f.extraPhasesMs,
+    stwMs: f.stwMs,
+    heapMB: f.heapMB,
+    goalMB: f.goalMB,
+    stacksMB: f.stacksMB,
+    globalsMB: f.globalsMB,
+    procs: f.procs,
+    forced: f.forced,
+    trigger: 'heap',
+    spliced: false,
+    line: 0,
+    prefix: '',
+    wallMs: null,
+  }
+}
+
 // `gc 12 ` (`gc #12 ` in Go 1.5 development builds, golang/go#10898)
 const gcNum = firstOf(
   shapeToken('gc {n} ', (n) => n[0] as number),
@@ -110,8 +139,7 @@ const concurrentGcLine = fields(
     forced: boolean
   }): GcLineFields => {
     const {clockMs, cpuMs, extraPhasesMs, fivePhases} = g.phases
-    return {
-      kind: 'cycle',
+    return newCycle({
       shape: fivePhases ? 'go1.5' : g.scan === null ? 'go1.6' : 'go1.19',
       seq: g.seq,
       at: g.at,
@@ -126,12 +154,7 @@ const concurrentGcLine = fields(
       globalsMB: g.scan?.globalsMB ?? null,
       procs: g.procs,
       forced: g.forced,
-      trigger: 'heap',
-      spliced: false,
-      line: 0,
-      prefix: '',
-      wallMs: null,
-    }
+    })
   },
 )
 
@@ -164,8 +187,7 @@ const stopTheWorldGcLine = fields(
   (g: {head: StwHead; heap: {atStart: number; atEnd: number}; objects: number; goroutines: number | null}): GcLineFields => {
     const {head} = g
     const clockMs = {sweepTermination: head.stopTheWorld + head.sweepTermination, mark: head.mark, markTermination: head.stackShrink}
-    return {
-      kind: 'cycle',
+    return newCycle({
       shape: g.goroutines === null ? 'go1.3' : 'go1.4',
       seq: head.seq,
       at: null,
@@ -180,12 +202,7 @@ const stopTheWorldGcLine = fields(
       globalsMB: null,
       procs: head.procs,
       forced: false,
-      trigger: 'heap',
-      spliced: false,
-      line: 0,
-      prefix: '',
-      wallMs: null,
-    }
+    })
   },
 )
 
@@ -199,8 +216,7 @@ const LINE_16 = 'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms
 /** A cycle from the numbers of a whole-line template: 16 of them, then stacks and globals for Go 1.19+. */
 function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
   const clockMs = {sweepTermination: n[3] as number, mark: n[4] as number, markTermination: n[5] as number}
-  return {
-    kind: 'cycle',
+  return newCycle({
     shape: withScan ? 'go1.19' : 'go1.6',
     seq: n[0] as number,
     at: n[1] as number,
@@ -215,12 +231,7 @@ function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
     globalsMB: withScan ? (n[16] as number) : null,
     procs: n[withScan ? 17 : 15] as number,
     forced: false,
-    trigger: 'heap',
-    spliced: false,
-    line: 0,
-    prefix: '',
-    wallMs: null,
-  }
+  })
 }
 
 function wholeLine(template: string, withScan: boolean): P.Parser<GcLineFields> {
