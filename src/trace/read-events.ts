@@ -233,20 +233,29 @@ export class EventReader {
       if (partial.boundaries === undefined) partial.boundaries = writeBoundaries(partial.expected, runtimeText, partial.furthest) ?? null
       const cuts = boundariesOnly ? (partial.boundaries ?? undefined) : undefined
       if (cuts === undefined) boundariesKnown = false
-      for (const cut of cutsToTry(partial, next, cuts)) {
-        const kept = runtimeText.slice(0, cut)
+      // Cuts in order of how well their app text fits: a reading scores at least that, so once
+      // one reading scores less, the rest cannot win and are not parsed. (They still count as
+      // readings for the ambiguity count: the tail already fitted the rest of their field group.)
+      const tries = cutsToTry(partial, next, cuts).map((cut) => ({cut, kept: runtimeText.slice(0, cut), bound: 0}))
+      for (const t of tries) t.bound = partial.score + this.appTextDistance(t.kept, runtimeText.slice(t.cut))
+      if (tries.length > 1) tries.sort((a, b) => a.bound - b.bound)
+      for (const {cut, kept, bound} of tries) {
+        if (best !== undefined && bound >= best.score && next !== '') {
+          readings++
+          continue
+        }
         const joined = kept + next
         const parsed = parseRuntimeText(joined)
         if (parsed.ok) {
           readings++
-          const total = partial.score + this.appTextDistance(kept, runtimeText.slice(cut)) + this.distanceFromNeighbours(parsed.value)
+          const total = bound + this.distanceFromNeighbours(parsed.value)
           if (best === undefined || total < best.score) best = {partial, cut, value: parsed.value, score: total}
           continue
         }
         const depth = parsed.furthest - cut
         if (next === '' || depth <= 0 || depth < deepest) continue
         const appText = runtimeText.slice(cut)
-        const score = partial.score + this.appTextDistance(kept, appText)
+        const score = bound
         if (depth > deepest) {
           deepest = depth
           extensions = []
