@@ -13,7 +13,7 @@
 // begin with digits: `4` + `2026/…` reads just as well as `42` + `026/…`. Every cut that makes
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
-import {findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields} from './runtime-line.js'
+import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
@@ -79,7 +79,8 @@ interface PendingHead {
   wallMs: number | null
   /** Index of the runtime text in `text`; before it is the prefix. */
   start: number
-  reason: string
+  /** Where the head alone stopped parsing: the reason given if its tail never comes. */
+  failure: RuntimeParseFailure
   partials: PartialReading[]
   /** Lines that continued the runtime text and were cut again (a runtime line cut twice or more). */
   middle: Piece[]
@@ -154,7 +155,7 @@ export class EventReader {
       return
     }
     const runtimeLine = {runtimeText, furthest: parsed.furthest, expected: parsed.expected, appTexts: [], pieceLine: line, pieceWallMs: wallMs, score: 0}
-    const head: PendingHead = {line, text, wallMs, start, reason: parsed.reason, partials: [runtimeLine], middle: [], between: []}
+    const head: PendingHead = {line, text, wallMs, start, failure: parsed, partials: [runtimeLine], middle: [], between: []}
     // Other output that ended the line before the runtime's own newline: `… 2 P` + app text.
     const alone = this.join(head, '').best
     if (alone !== undefined) {
@@ -191,7 +192,7 @@ export class EventReader {
 
   private abandonPending(head: PendingHead): void {
     this.pending = undefined
-    this.unrecognized(head.line, head.text.slice(head.start), head.text.slice(0, head.start), `cut line: ${head.reason}`, head.wallMs)
+    this.unrecognized(head.line, head.text.slice(head.start), head.text.slice(0, head.start), `cut line: ${failureReason(head.failure)}`, head.wallMs)
     for (const piece of head.middle) this.unrecognized(piece.line, piece.text, '', 'part of a runtime line whose start was not found', piece.wallMs)
     for (const other of head.between) this.classify(other.text, other.line, other.wallMs)
   }

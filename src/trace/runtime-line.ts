@@ -16,7 +16,12 @@ interface StepFunction<T> {
   _(input: string, i: number): {status: true; value: T} | {status: false; furthest: number; expected: string[]}
 }
 
-export type RuntimeParse = {ok: true; value: RuntimeLineFields} | {ok: false; furthest: number; expected: string[]; reason: string}
+export type RuntimeParse = {ok: true; value: RuntimeLineFields} | RuntimeParseFailure
+export interface RuntimeParseFailure {
+  ok: false
+  furthest: number
+  expected: string[]
+}
 
 // `GC forced` — printed by forcegchelper just before the periodic cycle's gc line.
 const periodicNotice = fields([flag('GC forced', true), endOfLine], (): RuntimeEvent => ({kind: 'periodic-notice', line: 0, prefix: '', wallMs: null}))
@@ -101,13 +106,19 @@ export function findRuntimeStart(text: string): number {
 /** Parses runtime text that starts at index 0 of `text`. */
 export function parseRuntimeText(text: string): RuntimeParse {
   const grammar = grammarAt(text, 0)
-  if (grammar === undefined) return {ok: false, furthest: 0, expected: [], reason: 'not runtime output'}
+  if (grammar === undefined) return {ok: false, furthest: 0, expected: []}
   // The parser's own step function rather than .parse(): on failure .parse() also builds a
   // line/column index of the input, which a one-line input never needs and which dominated
   // the cost of trying the cuts of a spliced line. Every grammar here ends in endOfLine.
   const reply = (grammar as unknown as StepFunction<RuntimeLineFields>)._(text, 0)
   if (reply.status) return {ok: true, value: reply.value}
-  return {ok: false, furthest: reply.furthest, expected: reply.expected, reason: `expected ${[...new Set(reply.expected)].map((e) => JSON.stringify(e)).join(' or ')} at column ${reply.furthest + 1}`}
+  return {ok: false, furthest: reply.furthest, expected: reply.expected}
+}
+
+/** Why a parse failed, for the user: what was expected, and where. Worked out only for lines reported. */
+export function failureReason(failure: RuntimeParseFailure): string {
+  if (failure.expected.length === 0) return 'not runtime output'
+  return `expected ${[...new Set(failure.expected)].map((e) => JSON.stringify(e)).join(' or ')} at column ${failure.furthest + 1}`
 }
 
 // Pieces of a runtime line that can stand on a line of their own once other output cut the line.
