@@ -11,6 +11,7 @@ import {cpus, release} from 'node:os'
 import type {RunEnvironment} from '../analysis/rules/types.js'
 import type {GoVersions} from '../analysis/runtime.js'
 import {UsageError} from '../errors.js'
+import {type LogBatch, type LogFormat, type LogReading, LogUnwrapper} from '../input/log-format.js'
 import type {Input} from '../input/open-input.js'
 import {RawLineSplitter} from '../input/raw-lines.js'
 import {readGoVersion} from '../memory/go-version.js'
@@ -35,6 +36,13 @@ export interface LiveRequest {
   statusTo?: NodeJS.WriteStream | undefined
   environment?: RunEnvironment | null
   goVersion?: GoVersions | undefined
+  /**
+   * Without --passthrough, a collector's log on the pipe (`kubectl logs --timestamps … | gctrace
+   * analyze -`) is unwrapped as a file would be: this format, or the one its first lines have.
+   */
+  format?: LogFormat | undefined
+  /** The year of journalctl's yearless times. */
+  year?: number | undefined
 }
 
 export interface LiveResult {
@@ -48,6 +56,8 @@ export interface LiveResult {
   notes: string[]
   /** The --pid process's recorded environment (GODEBUG, GOGC, …), when readable. */
   environment: Record<string, string | null> | null
+  /** How the input was unwrapped (its log format); null with --passthrough, which reads it as it is. */
+  reading: LogReading | null
 }
 
 /** Reads `input` to its end (or Ctrl-C), doing what `request` asks on the way. */
@@ -60,6 +70,16 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
     status?.onEvent(event)
   })
   const splitter = new RawLineSplitter(passthrough !== undefined)
+  // Passthrough gives back the input's own bytes, so it reads the lines as they are.
+  const unwrapper = passthrough === undefined ? new LogUnwrapper(request.format, {name: input.name, year: request.year}) : undefined
+  const parseBatch = (batch: LogBatch | null): void => {
+    if (batch === null) return
+    const {lines, wallMs} = batch
+    for (let i = 0; i < lines.length; i++) {
+      const ms = wallMs === null ? Number.NaN : (wallMs[i] as number)
+      parser.push(lines[i] as string, Number.isNaN(ms) ? null : ms)
+    }
+  }
 
   // --pid: the process's memory, on the trace's clock (seconds since the process started).
   const samples: RssSample[] = []
@@ -126,8 +146,10 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
     for (let i = 0; i < texts.length; i++) {
       lines++
       if (passthrough !== undefined) passthrough.remember(lines, raws[i] as Buffer, texts[i] as string)
-      parser.push(texts[i] as string)
+      if (unwrapper === undefined) parser.push(texts[i] as string)
+      else unwrapper.push(texts[i] as string)
     }
+    if (unwrapper !== undefined) parseBatch(unwrapper.take())
     const out = passthrough?.take()
     if (out !== undefined) {
       if (sameTerminal) status?.clear()
@@ -160,6 +182,7 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
       void iterator.return?.()
     }
   }
+  if (unwrapper !== undefined) parseBatch(unwrapper.end())
   const trace = parser.end()
   const tail = passthrough?.take()
   if (tail !== undefined && !request.stdout.write(tail)) await once(request.stdout, 'drain')
@@ -168,7 +191,7 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
     writer.finish(liveMeta(request, processInfo, environment, startEpochMs, startedEpochMs, sampler, writer.sampleCount))
   }
   if (request.pid !== undefined && samples.length === 0) notes.push(messages.pidNoSamples(request.pid))
-  return {trace, samples: request.pid === undefined ? null : samples, recordingDir: request.out, interrupted, notes, environment}
+  return {trace, samples: request.pid === undefined ? null : samples, recordingDir: request.out, interrupted, notes, environment, reading: unwrapper?.reading ?? null}
 }
 
 function toRssSample(s: MemorySample): RssSample {

@@ -66,7 +66,7 @@ export async function loadAnalysis(request: LoadRequest): Promise<Loaded> {
   const only = paths.length === 1 ? (paths[0] as string) : undefined
   const recording = only === undefined || only === '-' ? undefined : findRecording(only)
   const year = yearOf(request.processStart)
-  if (only !== undefined && request.live !== undefined) return {...(await loadLive(request, request.live, recording)), name: recording?.dir ?? (only === '-' ? 'stdin' : only)}
+  if (only !== undefined && request.live !== undefined) return {...(await loadLive(request, {...request.live, format, year}, recording)), name: recording?.dir ?? (only === '-' ? 'stdin' : only)}
   const ordered = paths.length > 1 ? await orderByTime(paths, format, year) : [recording?.tracePath ?? (paths[0] as string)]
   const name = recording?.dir ?? (only === '-' ? 'stdin' : ordered.join(', '))
   const {trace, readings} = await parseInput(ordered, format, year, request.progressTo)
@@ -147,7 +147,8 @@ async function loadLive(request: LoadRequest, live: NonNullable<LoadRequest['liv
   const meta: RecordingMeta | null = recording?.meta ?? (result.environment === null ? null : {env: result.environment})
   // A --pid process's environment counts as a recording's would (GOGC, GOMEMLIMIT, GODEBUG for the rules).
   const source = recording ?? (meta === null ? undefined : {dir: 'stdin', tracePath: '-', rssPath: null, meta})
-  const loaded = await analyzeParsed(result.trace, request, source, series)
+  const readings = result.reading === null ? undefined : [{...result.reading, name: input.name}]
+  const loaded = await analyzeParsed(result.trace, request, source, series, readings)
   return {...loaded, recording, live: liveInfo}
 }
 

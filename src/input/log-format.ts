@@ -111,75 +111,114 @@ export function detectLogFormat(lines: readonly string[]): LogFormat {
 }
 
 /**
- * The program's lines out of a collector's log, in batches as they come. The format is detected
- * from the first non-empty lines unless `format` forces one; a forced format that most of those
- * lines do not have throws InputError naming the first line that does not.
+ * The program's lines out of a collector's log, pushed one raw line at a time (a live pipe) and
+ * taken in batches. The format is detected from the first non-empty lines unless `format`
+ * forces one: lines are held until there are enough of them (or the input ends). A forced
+ * format that most of those lines do not have throws InputError naming the first that does not.
  */
+export class LogUnwrapper {
+  readonly reading: LogReading
+  private readonly name: string
+  private held: string[] | undefined = []
+  private nonEmptyHeld = 0
+  private reader: ReturnType<Envelope['createReader']> | undefined
+  private readonly journald: JournaldState = {yearAssumed: null}
+  private readonly pids: JournaldJsonState = {pids: new Set()}
+  private readonly out = new BatchSink()
+  private plain: string[] = []
+
+  constructor(
+    private readonly format: LogFormat | undefined,
+    private readonly options: UnwrapOptions = {},
+  ) {
+    this.reading = options.reading ?? createLogReading()
+    this.name = options.name ?? 'input'
+  }
+
+  /** The format is decided, it is plain, and nothing is waiting to be taken. */
+  get isPlain(): boolean {
+    return this.held === undefined && this.reader === undefined && this.plain.length === 0
+  }
+
+  /** The next raw line (without its line terminator). */
+  push(line: string): void {
+    if (this.held !== undefined) {
+      this.held.push(line)
+      if (line.length > 0 && ++this.nonEmptyHeld >= DETECTION_LINES) this.choose()
+      return
+    }
+    this.unwrap(line)
+  }
+
+  /** The lines unwrapped so far, with their times; null when there are none yet. */
+  take(): LogBatch | null {
+    if (this.reading.format === 'plain') {
+      if (this.plain.length === 0) return null
+      const lines = this.plain
+      this.plain = []
+      return {lines, wallMs: null}
+    }
+    this.settle()
+    return this.out.size > 0 ? this.out.take() : null
+  }
+
+  /** End of input: decides the format if it was still open, and gives back a partial still held. */
+  end(): LogBatch | null {
+    if (this.held !== undefined) this.choose()
+    this.reader?.end(this.out)
+    return this.take()
+  }
+
+  private choose(): void {
+    const held = this.held ?? []
+    this.held = undefined
+    const chosen = this.format ?? detectLogFormat(held)
+    if (this.format !== undefined) checkForcedFormat(held, this.format, this.name, this.options)
+    this.reading.format = chosen
+    this.reading.forced = this.format !== undefined
+    if (chosen !== 'plain') this.reader = envelopeOf(chosen, this.options, this.journald, this.pids).createReader()
+    for (const line of held) this.unwrap(line)
+  }
+
+  private unwrap(line: string): void {
+    this.reading.rawLines++
+    if (this.reader === undefined) {
+      // Plain text passes through untouched.
+      this.plain.push(line)
+      return
+    }
+    if (line.length === 0) this.out.push(line, Number.NaN)
+    else if (!this.reader.read(line, this.out)) {
+      this.out.push(line, Number.NaN)
+      this.reading.malformed++
+      this.reading.firstMalformedLine ??= this.reading.rawLines
+    }
+  }
+
+  private settle(): void {
+    if (this.reader === undefined) return
+    this.reading.piecesJoined = this.reader.piecesJoined
+    this.reading.yearAssumed = this.journald.yearAssumed
+    if (this.reading.format === 'journald-json') this.reading.processes = this.pids.pids.size
+  }
+}
+
+/** LogUnwrapper over batches of raw lines, as the input layer yields them. */
 export async function* unwrapLog(batches: AsyncIterable<string[]>, format?: LogFormat, options: UnwrapOptions = {}): AsyncGenerator<LogBatch> {
-  const reading = options.reading ?? createLogReading()
-  const name = options.name ?? 'input'
-  // 1. Hold the first lines until detection has enough of them.
-  const iterator = batches[Symbol.asyncIterator]()
-  const held: string[] = []
-  let nonEmptyHeld = 0
-  while (nonEmptyHeld < DETECTION_LINES) {
-    const next = await iterator.next()
-    if (next.done === true) break
-    for (const line of next.value) {
-      held.push(line)
-      if (line.length > 0) nonEmptyHeld++
-    }
-  }
-  const rest: AsyncIterable<string[]> = {[Symbol.asyncIterator]: () => iterator}
-
-  // 2. The format: detected, or forced and checked.
-  const chosen = format ?? detectLogFormat(held)
-  if (format !== undefined) checkForcedFormat(held, format, name, options)
-  reading.format = chosen
-  reading.forced = format !== undefined
-
-  // 3. Plain text passes through untouched.
-  if (chosen === 'plain') {
-    reading.rawLines += held.length
-    if (held.length > 0) yield {lines: held, wallMs: null}
-    for await (const batch of rest) {
-      reading.rawLines += batch.length
+  const unwrapper = new LogUnwrapper(format, options)
+  for await (const batch of batches) {
+    // Plain text, once known to be plain, goes on in the batches it came in: no per-line work.
+    if (unwrapper.isPlain) {
+      unwrapper.reading.rawLines += batch.length
       yield {lines: batch, wallMs: null}
+      continue
     }
-    return
+    for (const line of batch) unwrapper.push(line)
+    const out = unwrapper.take()
+    if (out !== null) yield out
   }
-
-  // 4. Every other format: each raw line through its envelope's reader.
-  const journald: JournaldState = {yearAssumed: null}
-  const pids: JournaldJsonState = {pids: new Set()}
-  const reader = envelopeOf(chosen, options, journald, pids).createReader()
-  const out = new BatchSink()
-  const unwrap = (batch: string[]): void => {
-    for (const line of batch) {
-      reading.rawLines++
-      if (line.length === 0) out.push(line, Number.NaN)
-      else if (!reader.read(line, out)) {
-        out.push(line, Number.NaN)
-        reading.malformed++
-        reading.firstMalformedLine ??= reading.rawLines
-      }
-    }
-  }
-  const settle = (): void => {
-    reading.piecesJoined = reader.piecesJoined
-    reading.yearAssumed = journald.yearAssumed
-    if (chosen === 'journald-json') reading.processes = pids.pids.size
-  }
-  unwrap(held)
-  if (out.size > 0) yield out.take()
-  for await (const batch of rest) {
-    unwrap(batch)
-    settle()
-    if (out.size > 0) yield out.take()
-  }
-  reader.end(out)
-  settle()
-  if (out.size > 0) yield out.take()
+  const last = unwrapper.end()
+  if (last !== null) yield last
 }
 
 /** Notes for the user on what unwrapping did, one sentence each ([] for plain input read cleanly). */

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import {messages} from '../../src/messages.js'
 import {buildProgram, GO} from '../helpers/go.js'
-import {recording, runBin} from '../helpers/paths.js'
+import {fixture, recording, runBin} from '../helpers/paths.js'
 import {APP_WRITES, MIXED} from './mixed-input.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'gctrace-live-'))
@@ -57,6 +57,21 @@ test('a pipe read off a TTY: no status line, no control characters; the same ana
   t.deepEqual(JSON.parse(piped.stdout.toString()).segments, JSON.parse(file.stdout.toString()).segments)
   const text = await gctrace(['analyze', '-'], readFileSync(SPLICES))
   t.notRegex(text.stdout.toString() + text.stderr.toString(), CONTROL)
+})
+
+test('a collector’s log on the pipe (kubectl logs, docker logs -t, journalctl) is unwrapped as the file would be', async (t) => {
+  for (const format of ['cri', 'docker-json', 'kubectl-timestamps', 'journald-json']) {
+    const path = fixture('collectors', 'go1.19-seed-madvfree-10x256mb', `${format}.log`)
+    const piped = await gctrace(['analyze', '-', '--json'], readFileSync(path))
+    t.is(piped.code, 0, piped.stderr.toString())
+    const fromPipe = JSON.parse(piped.stdout.toString())
+    const fromFile = JSON.parse(execFileSync(process.execPath, [runBin, 'analyze', path, '--json'], {encoding: 'utf8'}))
+    t.is(fromPipe.segments[0].cycles.length, 12, format)
+    t.deepEqual(fromPipe.segments[0].cycles, fromFile.segments[0].cycles, format)
+    t.deepEqual(fromPipe.segments[0].wallClock, fromFile.segments[0].wallClock, format)
+    t.deepEqual(fromPipe.findings, fromFile.findings, format)
+    t.is(fromPipe.inputFiles[0].format, fromFile.inputFiles[0].format, format)
+  }
 })
 
 test('on a pseudo-terminal (script): the status line, redrawn at most 4 times a second', async (t) => {
