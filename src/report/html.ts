@@ -24,6 +24,7 @@ import {DEFAULT_MAX_POINTS} from './downsample.js'
 import {html, type SafeHtml} from './html-safe.js'
 import {renderPage} from './page.js'
 import {longestPauses, LONGEST_PAUSES, summarizePrefixes} from './report-tables.js'
+import {renderWallClock, utc} from './text.js'
 
 export interface ReportMeta {
   /** What the input is called: the folder, the path, or "stdin". */
@@ -178,12 +179,13 @@ ${rows.map(({segment, summary}) => {
   const p = summary.stwPauseMs
   if (p === null) return ''
   const longest = longestPauses(segment.cycles, LONGEST_PAUSES)
+  const withWall = longest.some((x) => x.wallMs !== null)
   return html`${many ? html`<h3>Segment ${segment.index + 1}</h3>` : ''}
 <table><tr><th class="num">cycles</th><th class="num">p50</th><th class="num">p90</th><th class="num">p99</th><th class="num">max</th></tr>
 <tr><td class="num">${n(summary.cycles)}</td><td class="num">${ms(p.p50)}</td><td class="num">${ms(p.p90)}</td><td class="num">${ms(p.p99)}</td><td class="num">${ms(p.max)}</td></tr></table>
 <table><caption style="text-align:left">The ${longest.length} longest pauses</caption>
-<tr><th class="num">#</th><th>cycle</th><th class="num">at</th><th class="num">pause</th><th>trigger</th><th class="num">input line</th></tr>
-${longest.map((x, i) => html`<tr><td class="num">${i + 1}</td><td>gc ${x.seq}</td><td class="num">${x.at === null ? '—' : `@${x.at.toFixed(3)}s`}</td><td class="num">${ms(x.ms)}</td><td>${x.trigger}</td><td class="num">${x.line}</td></tr>`)}
+<tr><th class="num">#</th><th>cycle</th><th class="num">at</th>${withWall ? html`<th class="num">wall clock (UTC)</th>` : ''}<th class="num">pause</th><th>trigger</th><th class="num">input line</th></tr>
+${longest.map((x, i) => html`<tr><td class="num">${i + 1}</td><td>gc ${x.seq}</td><td class="num">${x.at === null ? '—' : `@${x.at.toFixed(3)}s`}</td>${withWall ? html`<td class="num">${x.wallMs === null ? '—' : utc(x.wallMs)}</td>` : ''}<td class="num">${ms(x.ms)}</td><td>${x.trigger}</td><td class="num">${x.line}</td></tr>`)}
 </table>`
 })}
 </section>`
@@ -207,6 +209,10 @@ function renderSegments(analysis: Analysis, id: IdOf): SafeHtml {
     ['input lines', (segment) => `${n(segment.firstLine)}–${n(segment.lastLine)}`],
     ['started by', (segment) => START_REASONS[segment.startReason]],
     ['run', (_, s) => (s.durationS === null ? 'no times printed' : `${duration(s.durationS)} (@${(s.firstAt as number).toFixed(3)}s → @${(s.lastAt as number).toFixed(3)}s)`)],
+    ['wall clock', (segment) => {
+      const wallClock = analysis.wallClocks?.[segment.index] ?? null
+      return wallClock === null ? 'not in the log (plain stderr has no times)' : renderWallClock(wallClock)
+    }],
     ['cycles', (_, s) => `${n(s.cycles)}${s.cyclesPerMinute === null ? '' : `, ${fmt(s.cyclesPerMinute)} per minute`}`],
     ['lost cycles', (segment, s) => (s.lostCycles === 0 ? 'none' : `${n(s.lostCycles)} cycle numbers missing in ${n(segment.gaps.length)} gaps`)],
     ['GC CPU', (_, s) => (s.gcCpuPercent === null ? '—' : `${s.gcCpuPercent}% since start (as the last cycle printed it)`)],

@@ -9,6 +9,8 @@ export const LONGEST_PAUSES = 10
 export interface Pause {
   seq: number
   at: number | null
+  /** The wall-clock time of the cycle's line, when the log gave one. */
+  wallMs: number | null
   ms: number
   trigger: GcCycle['trigger']
   line: number
@@ -25,7 +27,7 @@ export function longestPauses(cycles: readonly GcCycle[], count = LONGEST_PAUSES
     top.splice(i, 0, cycle)
     if (top.length > count) top.pop()
   }
-  return top.map((c) => ({seq: c.seq, at: c.at, ms: c.stwMs, trigger: c.trigger, line: c.line}))
+  return top.map((c) => ({seq: c.seq, at: c.at, wallMs: c.wallMs, ms: c.stwMs, trigger: c.trigger, line: c.line}))
 }
 
 export interface PrefixExample {

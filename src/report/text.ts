@@ -81,7 +81,8 @@ function renderSummary(s: SegmentSummary, segment: Segment, wallClock: WallClock
 }
 
 /** The segment's first and last line as UTC times, and the process start derived from the cycles. */
-function renderWallClock(w: WallClock): string {
+/** A segment's wall-clock span and the process start derived from it, in UTC (text and HTML). */
+export function renderWallClock(w: WallClock): string {
   const first = utc(w.firstMs)
   const last = utc(w.lastMs)
   const sameDay = first.slice(0, 10) === last.slice(0, 10)
@@ -90,7 +91,8 @@ function renderWallClock(w: WallClock): string {
   return `${span} · process start ${utc(w.processStartMs)} UTC (±${n(w.spreadMs)} ms, p95 over ${n(w.cyclesUsed)} cycles)`
 }
 
-const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23)
+/** Epoch ms as `2026-11-25 18:02:19.410` (UTC). */
+export const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23)
 
 function startNote(segment: Segment): string {
   if (segment.startReason === 'cycle-number-restart') return ' · cycle numbers restarted (a new process?)'

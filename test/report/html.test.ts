@@ -7,7 +7,7 @@ import {escapeHtml, html, jsonForScript, scriptForHtml} from '../../src/report/h
 import {renderReportHtml, type ReportMeta} from '../../src/report/html.js'
 import {longestPauses} from '../../src/report/report-tables.js'
 import {analyzeRecording} from '../helpers/analyze.js'
-import {recording} from '../helpers/paths.js'
+import {fixture, recording} from '../helpers/paths.js'
 import {INJECTED, injectedRecording} from './injected-recording.js'
 
 const bundles = readVegaBundles()
@@ -87,4 +87,22 @@ test('a trace without samples says the attribution needs them, and still draws m
   t.true(page.includes('id="chart-memory"'))
   t.true(page.includes('id="chart-pauses"'))
   t.true(page.includes('No memory samples were given'))
+})
+
+test('a collector’s log: the segments table gives the wall-clock span and process start, the longest pauses their wall-clock times', async (t) => {
+  const path = fixture('collectors', 'go1.19-seed-madvfree-10x256mb', 'cri.log')
+  const {analysis} = await loadAnalysis({path})
+  const page = markupOf(renderReportHtml(analysis, meta(path), bundles))
+  t.regex(page, /<th>wall clock<\/th><td>2026-11-25 18:02:19\.410 → 18:06:31\.063 UTC · process start 2026-11-25 18:02:19\.402 UTC/)
+  t.true(page.includes('<th class="num">wall clock (UTC)</th>'))
+  // The longest pause is gc 12 @251.661s, whose line the collector stamped 18:06:31.063.
+  t.regex(page, /<td>gc 12<\/td><td class="num">@251\.661s<\/td><td class="num">2026-11-25 18:06:31\.063<\/td>/)
+})
+
+test('plain stderr: the report says the log had no times, and the pause table has no wall-clock column', async (t) => {
+  const path = recording('go1.19-seed-madvfree-10x256mb')
+  const {analysis} = await loadAnalysis({path})
+  const page = markupOf(renderReportHtml(analysis, meta(path), bundles))
+  t.regex(page, /<th>wall clock<\/th><td>not in the log/)
+  t.false(page.includes('wall clock (UTC)'))
 })
