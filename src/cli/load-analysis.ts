@@ -67,7 +67,8 @@ export async function loadAnalysis(request: LoadRequest): Promise<Loaded> {
   const recording = only === undefined || only === '-' ? undefined : findRecording(only)
   const year = yearOf(request.processStart)
   if (only !== undefined && request.live !== undefined) return {...(await loadLive(request, {...request.live, format, year}, recording)), name: recording?.dir ?? (only === '-' ? 'stdin' : only)}
-  const ordered = paths.length > 1 ? await orderByTime(paths, format, year) : [recording?.tracePath ?? (paths[0] as string)]
+  const traces = recording === undefined ? paths : [...(recording.rotations ?? []), recording.tracePath]
+  const ordered = traces.length > 1 ? await orderByTime(traces, format, year) : [recording?.tracePath ?? (paths[0] as string)]
   const name = recording?.dir ?? (only === '-' ? 'stdin' : ordered.join(', '))
   const {trace, readings} = await parseInput(ordered, format, year, request.progressTo)
   throwWhenNoTrace(trace)

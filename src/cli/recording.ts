@@ -1,6 +1,6 @@
 // A recording folder (what `gctrace run` writes, and fixtures/recordings/*): trace.log,
 // rss.csv, meta.json. Commands read it whole when given the folder instead of a file.
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import type {RunEnvironment} from '../analysis/rules/types.js'
@@ -21,7 +21,12 @@ export interface Recording {
   tracePath: string
   rssPath: string | null
   meta: RecordingMeta | null
+  /** Older pieces of trace.log that a log rotator left beside it (`trace.log.1`, `trace.log.2.gz`); read with it, oldest first. */
+  rotations?: string[]
 }
+
+/** `trace.log` plus what rotating loggers append: `.1`, `.2.gz`, `.20240101-120000`. */
+const ROTATED_TRACE = /^trace\.log(?:\.gz|\.\d{8}-\d{6}|\.\d+)+$/
 
 /** The recording in `dir`, or undefined when `dir` is not a directory. Throws when a directory holds no trace.log. */
 export function findRecording(dir: string): Recording | undefined {
@@ -38,7 +43,10 @@ export function findRecording(dir: string): Recording | undefined {
       throw new InputError(`${metaPath}: not valid JSON (${(error as Error).message})`)
     }
   }
-  return {dir, tracePath, rssPath: existsSync(rssPath) ? rssPath : null, meta}
+  const rotations = readdirSync(dir)
+    .filter((name) => ROTATED_TRACE.test(name))
+    .map((name) => join(dir, name))
+  return {dir, tracePath, rssPath: existsSync(rssPath) ? rssPath : null, meta, ...(rotations.length === 0 ? {} : {rotations})}
 }
 
 /** The recorded settings that change the diagnosis. */

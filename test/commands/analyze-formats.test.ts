@@ -95,6 +95,15 @@ test('an explicit --process-start still wins over the trace’s times, with a no
   t.true(Math.abs((loaded.series?.samples[5]?.at ?? Number.NaN) - ((truth.samples[5]?.at ?? Number.NaN) + 10)) < 0.002)
 })
 
+test('a folder with trace.log and its rotations beside it reads them all, oldest first', async (t) => {
+  const folder = await loadAnalysis({path: collector('rotated')})
+  t.deepEqual(story(folder.analysis).cycles, story(plainTrace.analysis).cycles)
+  t.deepEqual(
+    folder.analysis.logReadings?.map((r) => r.name),
+    [collector('rotated/trace.log.1.gz'), collector('rotated/trace.log')],
+  )
+})
+
 test('rotated files read in time order give the cycles of the single file, whatever order they are named in', async (t) => {
   const whole = story(plainTrace.analysis).cycles
   // docker-json: ordered by the first wall-clock time in each file.
