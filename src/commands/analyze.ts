@@ -73,7 +73,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
 
   static override summary = 'Explain why a Go process holds the memory it holds, from its GODEBUG=gctrace=1 output.'
 
-  async run(): Promise<AnalysisJson | FleetJson> {
+  async run(): Promise<AnalysisJson | FleetJson | undefined> {
     const {argv, flags} = await this.parse(Analyze)
     const named = argv as string[]
     const inputs = named.length > 0 ? named : process.stdin.isTTY ? [] : ['-']
@@ -109,10 +109,11 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     // With --passthrough, stdout carries the program's lines: the page goes to stderr.
     const page = flags.passthrough ? process.stderr : process.stdout
     if (!this.jsonEnabled()) page.write(renderText(analysis, {input: name, color: useColor(page)}))
-    const json = renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series})
+    // The JSON document only when it is printed: it copies every cycle (a million objects on a week's log).
+    const json = this.jsonEnabled() ? renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series}) : undefined
     const matched = matchFailOn(analysis.diagnosis?.findings ?? [], flags['fail-on'] ?? [])
     if (matched.length > 0) {
-      if (this.jsonEnabled()) this.logJson(json)
+      if (json !== undefined) this.logJson(json)
       this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
     }
     return json

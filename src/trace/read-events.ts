@@ -104,9 +104,8 @@ export class EventReader {
   private periodicNext = false
   private lastCycle: GcCycle | undefined
   private lastScavengerTotalKiB: number | null = null
-  /** The last app line seen: how app lines start, worked out only when a cut line needs it. */
+  /** The last app line seen: how app lines start (sameShape), for reading cut lines. */
   private lastAppText: string | undefined
-  private lastAppShapeOf: {text: string; shape: string} | undefined
 
   private readonly appEvents: boolean
 
@@ -312,18 +311,11 @@ export class EventReader {
    */
   private appTextDistance(runtimeText: string, appText: string): number {
     if (appText === '') return 0
-    const lastAppShape = this.lastAppShape()
-    if (lastAppShape !== undefined && shapeOf(appText) === lastAppShape) return 0
-    let score = lastAppShape === undefined ? 0 : 0.5
+    const lastApp = this.lastAppText
+    if (lastApp !== undefined && sameShape(appText, lastApp)) return 0
+    let score = lastApp === undefined ? 0 : 0.5
     if (isDigit(runtimeText.charCodeAt(runtimeText.length - 1)) && NUMBER_CONTINUES.test(appText)) score += 2
     return score
-  }
-
-  private lastAppShape(): string | undefined {
-    const text = this.lastAppText
-    if (text === undefined) return undefined
-    if (this.lastAppShapeOf?.text !== text) this.lastAppShapeOf = {text, shape: shapeOf(text)}
-    return this.lastAppShapeOf.shape
   }
 
   /** Fills in what only the reader knows (where, how triggered, after which cycle) and emits. */
@@ -402,7 +394,20 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39
 }
 
-/** The first characters of a line as character classes: `2026/11/25 …` → `9999/`. */
-function shapeOf(text: string): string {
-  return text.slice(0, 5).replace(/\d/g, '9').replace(/[A-Za-z]/g, 'a')
+/** How many leading characters sameShape compares. */
+const SHAPE_LENGTH = 5
+
+/** A character's class for sameShape: digits alike, ASCII letters alike, anything else itself. */
+function charClass(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return 0x39
+  if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return 0x61
+  return code
+}
+
+/** Whether two lines start alike, as character classes: `2026/11/25 …` and `2027/01/02 …` do, `026/1…` does not. */
+function sameShape(a: string, b: string): boolean {
+  const length = Math.min(a.length, SHAPE_LENGTH)
+  if (length !== Math.min(b.length, SHAPE_LENGTH)) return false
+  for (let i = 0; i < length; i++) if (charClass(a.charCodeAt(i)) !== charClass(b.charCodeAt(i))) return false
+  return true
 }

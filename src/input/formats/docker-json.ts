@@ -2,7 +2,7 @@
 // line, `{"log":"gc 1 @0.008s …\n","stream":"stderr","time":"2024-01-01T00:00:00.123456789Z"}`.
 // A `log` without its trailing `\n` is a partial: Docker cuts lines at 16 KB, and the pieces
 // follow as further objects of the same stream. stdout and stderr are both kept, in file order.
-import {type Envelope, type EnvelopeReader, type LineSink, PartialLines} from './envelope.js'
+import {type Envelope, type EnvelopeReader, jsonObjectOf, type LineSink, PartialLines} from './envelope.js'
 import {readRfc3339} from './times.js'
 
 interface DockerRecord {
@@ -13,15 +13,9 @@ interface DockerRecord {
 
 /** The record on a line, or null when the line is not one. */
 function parseRecord(line: string): DockerRecord | null {
-  if (line.charCodeAt(0) !== 0x7b) return null
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    return null
-  }
-  if (typeof value !== 'object' || value === null) return null
-  const {log, stream, time} = value as {log?: unknown; stream?: unknown; time?: unknown}
+  const value = jsonObjectOf(line)
+  if (value === null) return null
+  const {log, stream, time} = value
   if (typeof log !== 'string' || typeof time !== 'string') return null
   const wallMs = readRfc3339(time, 0, time.length)
   if (Number.isNaN(wallMs)) return null

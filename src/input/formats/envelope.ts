@@ -66,3 +66,15 @@ export function pushLines(text: string, wallMs: number, out: LineSink): void {
 function dropCarriageReturn(text: string): string {
   return text.charCodeAt(text.length - 1) === 0x0d ? text.slice(0, -1) : text
 }
+
+/** The JSON object on a line, or null when the line is not one (a first-byte check spares JSON.parse most other lines). */
+export function jsonObjectOf(line: string): Record<string, unknown> | null {
+  if (line.charCodeAt(0) !== 0x7b) return null
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+}

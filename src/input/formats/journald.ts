@@ -14,7 +14,7 @@
 // JSON (`-o json`): one object per line; `MESSAGE` is a string, an array of bytes (a message
 // that is not UTF-8) or null (a field journalctl would not print); `__REALTIME_TIMESTAMP` is epoch µs
 // as a string. `_PID` is counted: more than one is a log of several processes (a restart).
-import {type Envelope, type EnvelopeReader, type LineSink, pushLines} from './envelope.js'
+import {type Envelope, type EnvelopeReader, jsonObjectOf, type LineSink, pushLines} from './envelope.js'
 import {monthStartMs, readRfc3339, readSyslogTime} from './times.js'
 
 export interface JournaldOptions {
@@ -107,15 +107,9 @@ interface JournalRecord {
 }
 
 function parseJournalRecord(line: string): JournalRecord | null {
-  if (line.charCodeAt(0) !== 0x7b) return null
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    return null
-  }
-  if (typeof value !== 'object' || value === null) return null
-  const {MESSAGE: message, __REALTIME_TIMESTAMP: realtime, _PID: pid} = value as Record<string, unknown>
+  const value = jsonObjectOf(line)
+  if (value === null) return null
+  const {MESSAGE: message, __REALTIME_TIMESTAMP: realtime, _PID: pid} = value
   if (typeof realtime !== 'string' || realtime.length === 0 || !('MESSAGE' in value)) return null
   const us = Number(realtime)
   if (!Number.isSafeInteger(us)) return null
