@@ -1,0 +1,57 @@
+// Where a runtime line cut by other output can have been cut (writeBoundaries), and whether the
+// next line can go on from there (mayContinue): the two checks that keep mending cheap.
+import test from 'ava'
+
+import {type CutPoint, END_OF_LINE, mayContinue, writeBoundaries} from '../../src/trace/tokens.js'
+// Importing the grammar registers its templates.
+import '../../src/trace/gc-line.js'
+
+// Real: the head and tail of gc 8172 in fixtures/recordings/go1.19-stderr-splices, as issue 2 quotes them.
+const HEAD = 'gc 8172 @4.530s 30%: 0.054+0.45+0.020 ms clock, 0.10+0.053/0.10/0+0.041 ms cpu, 2->3->1 MB, 42026/11/25 18:09:14 worker 1 handled 200000 requests'
+const TAIL = ' MB goal, 0 MB stacks, 0 MB globals, 2 P'
+const GOAL_TOKEN = '{n} MB goal, '
+const FROM = HEAD.indexOf('42026')
+
+const cutsAt = (cuts: CutPoint[] | undefined) => (cuts ?? []).map((c) => c.at)
+
+test('cuts in the heap goal field: before it, and after each digit that could end the number', (t) => {
+  const cuts = writeBoundaries([GOAL_TOKEN], HEAD, FROM)
+  // `4`, `42`, … `42026` could each be the goal with the app text after it; `/` ends the digits.
+  t.deepEqual(cutsAt(cuts), [FROM, FROM + 1, FROM + 2, FROM + 3, FROM + 4, FROM + 5])
+})
+
+test('the tail ` MB goal, …` goes on only from a cut after a digit of the goal', (t) => {
+  const cuts = writeBoundaries([GOAL_TOKEN], HEAD, FROM) ?? []
+  const fits = cuts.filter((cut) => mayContinue(cut, TAIL)).map((c) => c.at - FROM)
+  // Not before the number (the tail does not start with a digit); after any of its digits.
+  t.deepEqual(fits, [1, 2, 3, 4, 5])
+  // An app line that came between head and tail cannot go on from any of them.
+  t.deepEqual(cuts.filter((cut) => mayContinue(cut, '2026/11/25 18:09:14 worker 0 handled 200000 requests')).length, 0)
+})
+
+test('a tail that ends inside the field group may still go on (the line was cut again); an empty tail only where the line can end', (t) => {
+  const cuts = writeBoundaries([GOAL_TOKEN], HEAD, FROM) ?? []
+  const afterFirstDigit = cuts.find((c) => c.at === FROM + 1) as CutPoint
+  t.true(mayContinue(afterFirstDigit, ' MB g'))
+  t.false(mayContinue(afterFirstDigit, ' MB x'))
+  t.false(mayContinue(afterFirstDigit, ''), 'the goal is not where a gc line ends')
+  const [end] = writeBoundaries([END_OF_LINE], 'gc 1 … 2 P2026/11/25', 11) ?? []
+  t.true(mayContinue(end as CutPoint, ''))
+  t.false(mayContinue(end as CutPoint, 'more'))
+})
+
+test('a cut inside a number with decimals: more digits, the decimals, or what follows the number', (t) => {
+  // `0.05` + app text, the rest `4+0.45+…` on the next line: the clock phases field group.
+  const head = 'gc 12 @0.020s 20%: 0.05worker 3 said hello'
+  const from = head.indexOf('0.05')
+  const cuts = writeBoundaries(['{ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, '], head, from) ?? []
+  t.deepEqual(cutsAt(cuts), [from, from + 1, from + 3, from + 4])
+  const afterTwoDecimals = cuts.find((c) => c.at === from + 4) as CutPoint
+  t.true(mayContinue(afterTwoDecimals, '4+0.45+0.020 ms clock, '))
+  t.true(mayContinue(afterTwoDecimals, '+0.45+0.020 ms clock, '))
+  t.false(mayContinue(afterTwoDecimals, ' ms clock, '), 'two more phases must come first')
+})
+
+test('a token that is not a template: every position must be tried', (t) => {
+  t.is(writeBoundaries(['N% CPU (N exp.) for … B work'], 'pacer: 25% CPU', 7), undefined)
+})
