@@ -138,6 +138,9 @@ function runMeasured(args, {measureRss = true, env = process.env, stdinFile} = {
         if (m) peakRssKb = Number(m[1])
         const e = /Exit status: (\d+)/.exec(report)
         if (e) exitCode = Number(e[1])
+        // time(1) says "Exit status: 0" for a child killed by a signal (Node aborts on heap exhaustion).
+        const killed = /Command terminated by signal (\d+)/.exec(report)
+        if (killed) exitCode = 128 + Number(killed[1])
         rmSync(timeFile, {force: true})
       }
       resolve({wallMs, peakRssKb, exitCode, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes: outBytes})
