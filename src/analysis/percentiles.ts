@@ -20,3 +20,25 @@ export function distributionOf(values: ArrayLike<number>): Distribution | null {
   const sorted = Float64Array.from(values).sort()
   return {p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] as number}
 }
+
+/**
+ * The `count` items with the largest `key`, largest first; ties keep the earlier item first (as a
+ * stable sort would). A running top-k: sorting a million cycles to read ten would cost seconds.
+ */
+export function topBy<T>(items: readonly T[], count: number, key: (item: T) => number): T[] {
+  const top: T[] = []
+  const keys: number[] = []
+  for (const item of items) {
+    const k = key(item)
+    if (top.length === count && k <= (keys[keys.length - 1] as number)) continue
+    let i = top.length
+    while (i > 0 && (keys[i - 1] as number) < k) i--
+    top.splice(i, 0, item)
+    keys.splice(i, 0, k)
+    if (top.length > count) {
+      top.pop()
+      keys.pop()
+    }
+  }
+  return top
+}

@@ -2,7 +2,7 @@
 // triggers and what the scavenger returned. Computed once from the full data.
 import type {Segment} from '../trace/segments.js'
 import type {GcCycle, Trigger} from '../trace/types.js'
-import {distributionOf, percentile, type Distribution} from './percentiles.js'
+import {distributionOf, percentile, type Distribution, topBy} from './percentiles.js'
 
 /** How many of the longest pauses to name by cycle. */
 const WORST_PAUSES = 5
@@ -66,17 +66,16 @@ export function summarizeSegment(segment: Segment): SegmentSummary {
 function summarizePauses(cycles: GcCycle[]): SegmentSummary['stwPauseMs'] {
   const distribution = distributionOf(cycles.map((c) => c.stwMs))
   if (distribution === null) return null
-  const worst = [...cycles]
-    .sort((a, b) => b.stwMs - a.stwMs)
-    .slice(0, WORST_PAUSES)
-    .map((c) => ({seq: c.seq, at: c.at, ms: c.stwMs}))
+  const worst = topBy(cycles, WORST_PAUSES, (c) => c.stwMs).map((c) => ({seq: c.seq, at: c.at, ms: c.stwMs}))
   return {...distribution, worst}
 }
 
 function summarizeLive(cycles: GcCycle[]): SegmentSummary['liveHeapMB'] {
-  const live = cycles.flatMap((c) => (c.heapMB.live === null ? [] : [c.heapMB.live]))
-  if (live.length === 0) return null
-  const sorted = Float64Array.from(live).sort()
+  const live = new Float64Array(cycles.length)
+  let count = 0
+  for (const c of cycles) if (c.heapMB.live !== null) live[count++] = c.heapMB.live
+  if (count === 0) return null
+  const sorted = live.subarray(0, count).sort()
   return {min: sorted[0] as number, median: percentile(sorted, 50), max: sorted[sorted.length - 1] as number}
 }
 

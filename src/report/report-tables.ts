@@ -1,5 +1,6 @@
 // The numbers the HTML report's tables show beyond the segment summaries, computed from the full
 // data in one pass each (never from the downsampled chart series).
+import {topBy} from '../analysis/percentiles.js'
 import type {Segment} from '../trace/segments.js'
 import type {GcCycle} from '../trace/types.js'
 
@@ -18,15 +19,7 @@ export interface Pause {
 
 /** The `count` longest stop-the-world pauses, longest first (ties: the earlier cycle first). */
 export function longestPauses(cycles: readonly GcCycle[], count = LONGEST_PAUSES): Pause[] {
-  // A running top-k: sorting a million cycles to read ten would cost more than the report.
-  const top: GcCycle[] = []
-  for (const cycle of cycles) {
-    if (top.length === count && cycle.stwMs <= (top[top.length - 1] as GcCycle).stwMs) continue
-    let i = top.length
-    while (i > 0 && (top[i - 1] as GcCycle).stwMs < cycle.stwMs) i--
-    top.splice(i, 0, cycle)
-    if (top.length > count) top.pop()
-  }
+  const top = topBy(cycles, count, (c) => c.stwMs)
   return top.map((c) => ({seq: c.seq, at: c.at, wallMs: c.wallMs, ms: c.stwMs, trigger: c.trigger, line: c.line}))
 }
 

@@ -14,23 +14,32 @@ export interface LineFit {
 
 /** Ordinary least squares of y on x; null when x does not vary. */
 export function leastSquares(points: readonly (readonly [number, number])[]): LineFit | null {
-  const n = points.length
+  const xs = Float64Array.from(points, (p) => p[0])
+  const ys = Float64Array.from(points, (p) => p[1])
+  return leastSquaresOf(xs, ys, 0, points.length)
+}
+
+/** Ordinary least squares of ys on xs over [from, to): columns rather than points, as a million cycles need. */
+function leastSquaresOf(xs: Float64Array, ys: Float64Array, from: number, to: number): LineFit | null {
+  const n = to - from
   if (n < 2) return null
   let sx = 0
   let sy = 0
-  for (const [x, y] of points) {
-    sx += x
-    sy += y
+  for (let i = from; i < to; i++) {
+    sx += xs[i] as number
+    sy += ys[i] as number
   }
   const mx = sx / n
   const my = sy / n
   let sxx = 0
   let sxy = 0
   let syy = 0
-  for (const [x, y] of points) {
-    sxx += (x - mx) ** 2
-    sxy += (x - mx) * (y - my)
-    syy += (y - my) ** 2
+  for (let i = from; i < to; i++) {
+    const dx = (xs[i] as number) - mx
+    const dy = (ys[i] as number) - my
+    sxx += dx * dx
+    sxy += dx * dy
+    syy += dy * dy
   }
   if (sxx === 0) return null
   const slope = sxy / sxx
@@ -56,20 +65,33 @@ export interface Growth {
 
 /** A per-cycle value (MB) fitted against time, after the first `warmupCycles` cycles. */
 export function fitGrowth(cycles: readonly GcCycle[], value: (c: GcCycle) => number | null, warmupCycles: number): Growth | null {
-  const points: TimedValue[] = []
-  for (const c of cycles.slice(warmupCycles)) {
+  // Minutes and values as columns; the cycles themselves only for the first and the last point.
+  const minutes = new Float64Array(Math.max(0, cycles.length - warmupCycles))
+  const values = new Float64Array(minutes.length)
+  let n = 0
+  let first: GcCycle | undefined
+  let last: GcCycle | undefined
+  for (let i = warmupCycles; i < cycles.length; i++) {
+    const c = cycles[i] as GcCycle
     const v = value(c)
-    if (c.at !== null && v !== null) points.push({seq: c.seq, at: c.at, value: v})
+    if (c.at === null || v === null) continue
+    minutes[n] = c.at / 60
+    values[n++] = v
+    first ??= c
+    last = c
   }
-  const fit = leastSquares(points.map((p) => [p.at / 60, p.value]))
-  if (fit === null) return null
-  const first = points[0] as TimedValue
-  const last = points.at(-1) as TimedValue
-  const middle = (first.at + last.at) / 2
-  let later = points.filter((p) => p.at >= middle)
-  if (later.length < 2) later = points.slice(-2)
-  const laterFit = leastSquares(later.map((p) => [p.at / 60, p.value]))
-  return {first, last, slopePerMinute: fit.slope, laterSlopePerMinute: laterFit?.slope ?? 0, r2: fit.r2, n: points.length, windowS: last.at - first.at}
+  const fit = leastSquaresOf(minutes, values, 0, n)
+  if (fit === null || first === undefined || last === undefined) return null
+  const timed = (c: GcCycle): TimedValue => ({seq: c.seq, at: c.at as number, value: value(c) as number})
+  const firstPoint = timed(first)
+  const lastPoint = timed(last)
+  // The later half by time: points are in time order, so it is a suffix.
+  const middle = (firstPoint.at + lastPoint.at) / 2 / 60
+  let from = 0
+  while (from < n && (minutes[from] as number) < middle) from++
+  if (n - from < 2) from = n - 2
+  const laterFit = leastSquaresOf(minutes, values, from, n)
+  return {first: firstPoint, last: lastPoint, slopePerMinute: fit.slope, laterSlopePerMinute: laterFit?.slope ?? 0, r2: fit.r2, n, windowS: lastPoint.at - firstPoint.at}
 }
 
 /** Growth that counts: fast enough, linear enough, still going in the later half, and more than rounding. */
