@@ -4,6 +4,11 @@
 export const messages = {
   noInputGiven: () => 'no input: give a trace file, or pipe one in (./server 2>&1 | gctrace analyze -)',
   noTrace: () => 'no gctrace lines found — run the program with GODEBUG=gctrace=1',
+  heapNearlyFull: (name: string, cycles: number, usedBytes: number, limitBytes: number) => {
+    const mib = (bytes: number) => Math.round(bytes / 2 ** 20).toLocaleString('en-US')
+    const more = Math.ceil((limitBytes * 3) / 2 ** 30) * 1024
+    return `${name}: too large for this process's memory: ${cycles.toLocaleString('en-US')} cycles read, ${mib(usedBytes)} of ${mib(limitBytes)} MiB of JavaScript heap in use (about 0.9 KB per cycle); give Node more with NODE_OPTIONS=--max-old-space-size=${more} (MiB) if the machine has it, or analyze part of the log`
+  },
   onlyUnrecognized: (count: number, firstLine: number, reason: string) =>
     `no gctrace lines could be read — ${count === 1 ? '1 line looks like runtime output but does' : `${count} lines look like runtime output but do`} not parse (line ${firstLine}: ${reason})`,
   noTimeline: () => '--timeline-csv needs memory samples: give --rss FILE, or analyze a recording folder',

@@ -19,6 +19,7 @@ import {defaultSource, type MemorySample, MemorySampler, processStartEpochMs, ps
 import type {RssSample} from '../memory/types.js'
 import {messages} from '../messages.js'
 import {type Trace, TraceParser} from '../trace/parse-trace.js'
+import {HeapGuard} from './heap-guard.js'
 import {LiveStatus} from './live-status.js'
 import {Passthrough} from './passthrough.js'
 import {RecordingWriter} from './recording-writer.js'
@@ -70,6 +71,7 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
     status?.onEvent(event)
   })
   const splitter = new RawLineSplitter(passthrough !== undefined)
+  const heap = new HeapGuard()
   // Passthrough gives back the input's own bytes, so it reads the lines as they are.
   const unwrapper = passthrough === undefined ? new LogUnwrapper(request.format, {name: input.name, year: request.year}) : undefined
   const parseBatch = (batch: LogBatch | null): void => {
@@ -150,6 +152,7 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
       else unwrapper.push(texts[i] as string)
     }
     if (unwrapper !== undefined) parseBatch(unwrapper.take())
+    heap.check(parser.cyclesSoFar, input.name)
     const out = passthrough?.take()
     if (out !== undefined) {
       if (sameTerminal) status?.clear()

@@ -20,6 +20,7 @@ import {readSamples} from '../memory/read-samples.js'
 import type {MemoryUnit, SampleSeries} from '../memory/types.js'
 import {messages} from '../messages.js'
 import {type Trace, TraceParser} from '../trace/parse-trace.js'
+import {HeapGuard} from './heap-guard.js'
 import {type LiveRequest, parseLive} from './live-input.js'
 import {environmentOf, findRecording, type Recording, type RecordingMeta} from './recording.js'
 import {createProgress} from './terminal.js'
@@ -174,6 +175,7 @@ function yearOf(processStart: string | undefined): number | undefined {
 async function parseInput(paths: string[], format: LogFormat | undefined, year: number | undefined, progressTo: NodeJS.WriteStream | undefined): Promise<{trace: Trace; readings: NamedLogReading[]}> {
   const parser = new TraceParser()
   const readings: NamedLogReading[] = []
+  const heap = new HeapGuard()
   for (const path of paths) {
     const input = await openInput(path)
     const reading = createLogReading()
@@ -188,6 +190,7 @@ async function parseInput(paths: string[], format: LogFormat | undefined, year: 
           }
         }
         progress?.update(input.bytesRead(), parser.cyclesSoFar)
+        heap.check(parser.cyclesSoFar, input.name)
       }
     } finally {
       progress?.done()
