@@ -2,7 +2,6 @@
 // fixtures/programs/wrap-collector.mjs from the seed-madvfree recording): the same story, the
 // same numbers; wall-clock memory samples placed with no --process-start; rotated files in order.
 import test from 'ava'
-import {execFile} from 'node:child_process'
 import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -13,7 +12,8 @@ import {loadAnalysis, type Loaded} from '../../src/cli/load-analysis.js'
 import {InputError} from '../../src/errors.js'
 import {logFormatMessages} from '../../src/input/formats/messages.js'
 import {readSamples} from '../../src/memory/read-samples.js'
-import {fixture, recording, runBin, seedTrace} from '../helpers/paths.js'
+import {fixture, recording, seedTrace} from '../helpers/paths.js'
+import {gctrace} from '../helpers/run.js'
 
 const NAME = 'go1.19-seed-madvfree-10x256mb'
 const collector = (file: string) => fixture('collectors', NAME, file)
@@ -141,19 +141,6 @@ test('--format that does not fit: InputError naming the line; an unknown --forma
   await t.throwsAsync(loadAnalysis({path, format: 'syslog'}), {message: logFormatMessages.unknownFormat('syslog', ['docker-json', 'journald-json', 'cri', 'journald-short', 'rfc3339', 'plain'])})
 })
 
-// As a user runs it.
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-function gctrace(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [runBin, ...args], {encoding: 'utf8'}, (error, stdout, stderr) => {
-      resolve({code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr})
-    })
-  })
-}
 /** The "Why is RSS high?" part of the page: from its heading to the first segment block. */
 const answerOf = (page: string) => page.slice(page.indexOf('Why is RSS high?'), page.indexOf('\nSegment 1 of'))
 

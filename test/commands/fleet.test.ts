@@ -1,7 +1,6 @@
 // Many logs at once, as a user runs it: `gctrace analyze logs/`, `gctrace report logs/*.log`.
 // Every row must say what `gctrace analyze FILE` says of that file alone.
 import test from 'ava'
-import {execFile} from 'node:child_process'
 import {copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -9,22 +8,9 @@ import {gzipSync} from 'node:zlib'
 
 import type {FleetJson, FleetRow} from '../../src/report/fleet-row.js'
 import {readVegaBundles} from '../../src/report/bundles.js'
-import {fixture, recording, runBin} from '../helpers/paths.js'
+import {fixture, recording} from '../helpers/paths.js'
+import {gctrace, type Run} from '../helpers/run.js'
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function gctrace(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [runBin, ...args], {maxBuffer: 256 * 1024 * 1024, encoding: 'utf8'}, (error, stdout, stderr) => {
-      resolve({code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr})
-    })
-    child.stdin?.end('')
-  })
-}
 
 const RECORDINGS = ['go1.19-seed-madvfree-10x256mb', 'go1.19-seed-madvdontneed-10x256mb', 'go1.19-leak', 'go1.19-healthy-steady']
 const XSS = '<img src=x onerror=alert(1)>'
