@@ -10,6 +10,7 @@ import {DEFAULT_MAX_POINTS} from './downsample.js'
 import type {FleetRow} from './fleet-row.js'
 import {formatDuration, formatMs, STATUS_WORDS, topFindingText} from './fleet-text.js'
 import {html, type SafeHtml, trusted} from './html-safe.js'
+import {renderMadeSection} from './html.js'
 import {renderPage} from './page.js'
 
 export interface FleetSection {
@@ -86,16 +87,9 @@ ${cell(row.pauseP99Ms === null ? '—' : formatMs(row.pauseP99Ms))}
 }
 
 function renderMade(processes: number, meta: FleetReportMeta, bundles: Bundle[]): SafeHtml {
-  return html`<section id="made">
-<h2>How this file was made</h2>
-<table>
-<tr><td>command</td><td class="mono">${meta.commandLine}</td></tr>
-<tr><td>gctrace</td><td>${meta.gctraceVersion}</td></tr>
-<tr><td>written</td><td>${meta.generatedAt.toISOString()}</td></tr>
-<tr><td>processes</td><td>${processes}, analysed in ${meta.workers} worker thread${meta.workers === 1 ? '' : 's'}</td></tr>
-<tr><td>charts</td><td>${bundles.map((b) => `${b.name} ${b.version}`).join(', ')}, inlined once for every process; at most ${DEFAULT_MAX_POINTS.toLocaleString('en-US')} points per series (peaks kept)</td></tr>
-<tr><td>node</td><td>${process.version}</td></tr>
-</table>
-<p class="muted">This file makes no network requests: its Content-Security-Policy allows only its own scripts, and all data is inside it. Text from the input is shown as text, never as markup.</p>
-</section>`
+  return renderMadeSection(
+    meta,
+    html`<tr><td>processes</td><td>${processes}, analysed in ${meta.workers} worker thread${meta.workers === 1 ? '' : 's'}</td></tr>
+<tr><td>charts</td><td>${bundles.map((b) => `${b.name} ${b.version}`).join(', ')}, inlined once for every process; at most ${DEFAULT_MAX_POINTS.toLocaleString('en-US')} points per series (peaks kept)</td></tr>`,
+  )
 }

@@ -288,14 +288,22 @@ ${samples.notes.length === 0 ? '' : html`<ul class="muted">${samples.notes.map((
 // 6. How this file was made
 
 function renderMade(meta: ReportMeta, bundles: Bundle[], options: ChartOptions): SafeHtml {
+  return renderMadeSection(
+    meta,
+    html`<tr><td>input</td><td class="mono">${meta.input}</td></tr>
+<tr><td>charts</td><td>${bundles.map((b) => `${b.name} ${b.version}`).join(', ')}, inlined; at most ${n(options.maxPoints ?? DEFAULT_MAX_POINTS)} points per series (peaks kept)</td></tr>`,
+  )
+}
+
+/** "How this file was made" (single and many-process reports): the command, versions, time, then `rows` of the report's own. */
+export function renderMadeSection(meta: Pick<ReportMeta, 'commandLine' | 'gctraceVersion' | 'generatedAt'>, rows: SafeHtml): SafeHtml {
   return html`<section id="made">
 <h2>How this file was made</h2>
 <table>
 <tr><td>command</td><td class="mono">${meta.commandLine}</td></tr>
 <tr><td>gctrace</td><td>${meta.gctraceVersion}</td></tr>
 <tr><td>written</td><td>${meta.generatedAt.toISOString()}</td></tr>
-<tr><td>input</td><td class="mono">${meta.input}</td></tr>
-<tr><td>charts</td><td>${bundles.map((b) => `${b.name} ${b.version}`).join(', ')}, inlined; at most ${n(options.maxPoints ?? DEFAULT_MAX_POINTS)} points per series (peaks kept)</td></tr>
+${rows}
 <tr><td>node</td><td>${process.version}</td></tr>
 </table>
 <p class="muted">This file makes no network requests: its Content-Security-Policy allows only its own scripts, and all data is inside it. Text from the input is shown as text, never as markup.</p>

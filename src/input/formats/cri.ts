@@ -2,18 +2,11 @@
 // `2024-01-01T00:00:00.123456789Z stderr F gc 1 @0.008s …`. The tag `P` marks a partial (the
 // runtime's 16 KB cut), joined with the pieces of the same stream up to the `F`. Read with
 // indexOf and charCodeAt: no regexp, one slice per line for the text.
-import {type Envelope, type EnvelopeReader, type LineSink, PartialLines} from './envelope.js'
+import {type Envelope, pieceEnvelope, type StoredPiece} from './envelope.js'
 import {readRfc3339} from './times.js'
 
-interface CriFields {
-  wallMs: number
-  stream: 'stdout' | 'stderr'
-  partial: boolean
-  /** Index where the log text starts (line.length when it is empty). */
-  textStart: number
-}
-
-function readFields(line: string): CriFields | null {
+/** A CRI record, or null when the line is not one. */
+function readPiece(line: string): StoredPiece | null {
   const timeEnd = line.indexOf(' ')
   if (timeEnd < 20) return null
   const streamEnd = timeEnd + 7
@@ -28,24 +21,7 @@ function readFields(line: string): CriFields | null {
   else if (tagsEnd !== streamEnd + 2 && line.charCodeAt(streamEnd + 2) !== 0x3a) return null
   const wallMs = readRfc3339(line, 0, timeEnd)
   if (Number.isNaN(wallMs)) return null
-  return {wallMs, stream, partial: tag === 0x50, textStart: Math.min(line.length, tagsEnd + 1)}
+  return {stream, text: line.slice(Math.min(line.length, tagsEnd + 1)), wallMs, last: tag !== 0x50}
 }
 
-export const cri: Envelope = {
-  matches: (line) => readFields(line) !== null,
-  createReader(): EnvelopeReader {
-    const partials = new PartialLines()
-    return {
-      read(line: string, out: LineSink): boolean {
-        const fields = readFields(line)
-        if (fields === null) return false
-        partials.add(fields.stream, line.slice(fields.textStart), fields.wallMs, !fields.partial, out)
-        return true
-      },
-      end: (out) => partials.end(out),
-      get piecesJoined() {
-        return partials.piecesJoined
-      },
-    }
-  },
-}
+export const cri: Envelope = pieceEnvelope(readPiece)

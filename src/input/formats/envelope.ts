@@ -23,8 +23,42 @@ export interface Envelope {
   createReader(): EnvelopeReader
 }
 
+/** One record of a format that stores long lines in pieces: its stream, its text, its time, and whether it ends the line. */
+export interface StoredPiece {
+  stream: string
+  text: string
+  wallMs: number
+  last: boolean
+}
+
+/**
+ * The envelope of a format whose records can be pieces of one line (Docker's 16 KB partials,
+ * CRI's `P` tag): `readPiece` reads one raw line, or null when it is not a record; the pieces
+ * are joined per stream.
+ */
+export function pieceEnvelope(readPiece: (line: string) => StoredPiece | null): Envelope {
+  return {
+    matches: (line) => readPiece(line) !== null,
+    createReader(): EnvelopeReader {
+      const partials = new PartialLines()
+      return {
+        read(line: string, out: LineSink): boolean {
+          const piece = readPiece(line)
+          if (piece === null) return false
+          partials.add(piece.stream, piece.text, piece.wallMs, piece.last, out)
+          return true
+        },
+        end: (out) => partials.end(out),
+        get piecesJoined() {
+          return partials.piecesJoined
+        },
+      }
+    },
+  }
+}
+
 /** Pieces of lines held per stream (stdout, stderr) until the piece that completes them. */
-export class PartialLines {
+class PartialLines {
   piecesJoined = 0
   private readonly held = new Map<string, {pieces: string[]; wallMs: number}>()
 
