@@ -1,8 +1,10 @@
 // Token parsers shared by the grammars over runtime output.
 //
 // Parsimmon's own P.regexp() matches against input.slice(i) for every token; on a 150-byte gc
-// line read millions of times that slicing dominates. A sticky (/y) regexp matches in place at
-// index i instead, so each token here is one RegExp.exec with no copy. Tokens are coarse — a
+// line read millions of times that slicing dominates. Tokens here match in place: most are
+// templates of the runtime's print arguments (shapeToken), whose numbers are read as they are
+// matched and whose write boundaries mending can find (writeBoundaries, mayContinue); the rest
+// (pacer lines, the tail of Go 1.3/1.4 lines) are sticky (/y) regexps. Tokens are coarse — a
 // whole field group such as `0.095+0.35+0.003 ms clock, ` is one token — because the runtime
 // prints these groups with fixed separators and single spaces, and few large tokens are what
 // parsimmon's own guide recommends for speed.
@@ -145,8 +147,6 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
 
 /** Digits as the runtime's printuint/printint write them: plain decimal, optional sign. */
 export const INT = String.raw`-?\d+`
-/** fmtNSAsMS output: whole ms at ≥10 ms, otherwise two significant digits, at most 3 decimals. */
-export const MS = String.raw`\d+(?:\.\d{1,3})?`
 /** printfloat output: ±d.dddddde±ddd, or NaN/±Inf. Some pacer fields are ints in old releases. */
 export const FLOAT = String.raw`[+-]?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|Inf)|NaN`
 
@@ -157,11 +157,6 @@ export function num(match: RegExpExecArray, group: number): number {
   if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY
   if (text === '-Inf') return Number.NEGATIVE_INFINITY
   return Number(text)
-}
-
-/** Optional trailing group: null when the era did not print it. */
-export function optionalNum(match: RegExpExecArray, group: number): number | null {
-  return match[group] === undefined ? null : num(match, group)
 }
 
 // Combinators for the line grammars. Parsimmon's own seqObj, alt, map and fallback merge the
@@ -239,15 +234,6 @@ export const endOfLine: P.Parser<null> = P((input, i) => (i === input.length ? s
 /** A literal that stands for a value (` (forced)` → true); a template with no slots, so cuts inside it are known. */
 export function flag<T>(text: string, value: T): P.Parser<T> {
   return shapeToken(text, () => value)
-}
-
-/** `parser`'s value through `build`, like .map(). */
-export function mapped<T, R>(parser: P.Parser<T>, build: (value: T) => R): P.Parser<R> {
-  const step = stepOf(parser)
-  return P<R>((input, i) => {
-    const reply = step._(input, i)
-    return reply.status ? succeed(reply.index, build(reply.value)) : (reply as unknown as P.Reply<R>)
-  })
 }
 
 /**
