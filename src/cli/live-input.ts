@@ -75,13 +75,9 @@ export async function parseLive(input: Input, request: LiveRequest): Promise<Liv
   // Passthrough gives back the input's own bytes, so it reads the lines as they are.
   const unwrapper = passthrough === undefined ? new LogUnwrapper(request.format, {name: input.name, year: request.year}) : undefined
   const parseBatch = (batch: LogBatch | null): void => {
-    if (batch === null) return
-    const {lines, wallMs} = batch
-    for (let i = 0; i < lines.length; i++) {
-      const ms = wallMs === null ? Number.NaN : (wallMs[i] as number)
-      parser.push(lines[i] as string, Number.isNaN(ms) ? null : ms)
-    }
+    if (batch !== null) parser.pushBatch(batch.lines, batch.wallMs)
   }
+
 
   // --pid: the process's memory, on the trace's clock (seconds since the process started).
   const samples: RssSample[] = []

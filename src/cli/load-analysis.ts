@@ -182,13 +182,7 @@ async function parseInput(paths: string[], format: LogFormat | undefined, year: 
     const progress = progressTo === undefined ? undefined : createProgress(progressTo, input.name, input.sizeBytes)
     try {
       for await (const {lines, wallMs} of unwrapLog(splitLines(input.chunks), format, {name: input.name, year, reading})) {
-        if (wallMs === null) for (const line of lines) parser.push(line)
-        else {
-          for (let i = 0; i < lines.length; i++) {
-            const ms = wallMs[i] as number
-            parser.push(lines[i] as string, Number.isNaN(ms) ? null : ms)
-          }
-        }
+        parser.pushBatch(lines, wallMs)
         progress?.update(input.bytesRead(), parser.cyclesSoFar)
         heap.check(parser.cyclesSoFar, input.name)
       }

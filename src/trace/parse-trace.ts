@@ -47,6 +47,18 @@ export class TraceParser {
     this.reader.push(line, wallMs)
   }
 
+  /** Lines in a batch, as the input layer yields them, with their times (NaN for a line without one) or null when none has one. */
+  pushBatch(lines: readonly string[], wallMs: Float64Array | null): void {
+    if (wallMs === null) {
+      for (const line of lines) this.reader.push(line, null)
+      return
+    }
+    for (let i = 0; i < lines.length; i++) {
+      const ms = wallMs[i] as number
+      this.reader.push(lines[i] as string, Number.isNaN(ms) ? null : ms)
+    }
+  }
+
   end(): Trace {
     this.reader.end()
     return {lines: {...this.reader.counts}, segments: this.segments.finish(), unrecognized: this.unrecognized, splices: this.reader.splices}

@@ -254,14 +254,12 @@ export class EventReader {
         }
         const depth = parsed.furthest - cut
         if (next === '' || depth <= 0 || depth < deepest) continue
-        const appText = runtimeText.slice(cut)
-        const score = bound
         if (depth > deepest) {
           deepest = depth
           extensions = []
         }
         if (extensions.length < MAX_PARTIAL_READINGS) {
-          extensions.push({runtimeText: joined, furthest: parsed.furthest, expected: parsed.expected, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: appText, wallMs: partial.pieceWallMs}], pieceLine: nextLine, pieceWallMs: nextWallMs, score})
+          extensions.push({runtimeText: joined, furthest: parsed.furthest, expected: parsed.expected, appTexts: [...partial.appTexts, {line: partial.pieceLine, text: runtimeText.slice(cut), wallMs: partial.pieceWallMs}], pieceLine: nextLine, pieceWallMs: nextWallMs, score: bound})
         }
       }
     }
