@@ -4,10 +4,11 @@
 // (fleet-worker.ts) → one row each, in name order.
 import {readdirSync, statSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
-import {basename, dirname, join, normalize} from 'node:path'
+import {join, normalize} from 'node:path'
 import {Worker} from 'node:worker_threads'
 
 import {InputError, UsageError} from '../errors.js'
+import {byRotationAge, compareText, logNameOf} from '../input/rotation.js'
 import {failedRowOf, type FleetRow} from '../report/fleet-row.js'
 import type {FleetJob, FleetResult} from './fleet-worker.js'
 import {findRecording} from './recording.js'
@@ -23,12 +24,6 @@ export interface ProcessGroup {
 
 /** Files of a folder of logs that are read: `*.log`, `*.log.N`, `*.gz`, `*.txt`, `*.json`. */
 const LOG_FILE = /\.(?:log|txt|json|gz)$|\.log\.\d+$/i
-
-/**
- * What a rotating logger appends to a log's name, as one suffix or several: `.gz`, `.N`
- * (logrotate, lumberjack), `.YYYYMMDD-HHMMSS` (the kubelet's rotated container logs).
- */
-const ROTATION_SUFFIXES = /(?:\.gz|\.\d{8}-\d{6}|\.\d+)+$/
 
 /** One process (today's single analysis, `paths` for a rotated log) or several (the table). */
 export type InputPlan = {kind: 'one'; path: string; paths?: string[]} | {kind: 'many'; groups: ProcessGroup[]}
@@ -82,31 +77,6 @@ export function groupInputs(inputs: readonly {path: string; recording: boolean}[
   return [...groups.values()].sort((a, b) => compareText(a.name, b.name))
 }
 
-/** A log's name without rotation suffixes, in its folder: `logs/trace.log.2.gz` → `logs/trace.log`. */
-export function logNameOf(path: string): string {
-  const base = basename(path)
-  const stripped = base.replace(ROTATION_SUFFIXES, '')
-  // A name that is all suffix (`1.gz`) stays as it is.
-  const name = stripped === '' ? base : stripped
-  return path === base ? name : join(dirname(path), name)
-}
-
-/** Oldest first: the highest `.N` first, then dated rotations by date, the live file (no suffix) last. */
-function byRotationAge(a: string, b: string): number {
-  const ka = rotationKey(a)
-  const kb = rotationKey(b)
-  return ka[0] - kb[0] || ka[1] - kb[1] || compareText(ka[2], kb[2]) || compareText(a, b)
-}
-
-function rotationKey(path: string): [number, number, string] {
-  const suffix = ROTATION_SUFFIXES.exec(basename(path))?.[0] ?? ''
-  const dated = /\.(\d{8}-\d{6})/.exec(suffix)
-  if (dated !== null) return [1, 0, dated[1] as string]
-  const numbered = /\.(\d+)/.exec(suffix)
-  if (numbered !== null) return [0, -Number(numbered[1]), '']
-  return [2, 0, '']
-}
-
 function folderInputs(dir: string): {path: string; recording: boolean}[] {
   let entries: string[]
   try {
@@ -140,11 +110,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false
   }
-}
-
-/** Plain code-unit order: the same on every machine, whatever its locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
 
 // ---------------------------------------------------------------------------------------------

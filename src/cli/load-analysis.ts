@@ -3,7 +3,6 @@
 // render. Failures are typed errors (InputError, UsageError: exit 2; NoTraceError: exit 3).
 // A live pipe (--passthrough, --pid, --out, the status line) reads through live-input.ts.
 import {open} from 'node:fs/promises'
-import {basename} from 'node:path'
 import {constants as zlibConstants, gunzipSync} from 'node:zlib'
 
 import {analyzeTrace, type Analysis, diagnosedSegmentIndex, hasRuntimeOutput, type NamedLogReading} from '../analysis/index.js'
@@ -12,8 +11,9 @@ import {parseThresholds} from '../analysis/thresholds.js'
 import {deriveWallClock} from '../analysis/wall-clock.js'
 import {NoTraceError, UsageError} from '../errors.js'
 import {logFormatMessages} from '../input/formats/messages.js'
-import {createLogReading, LOG_FORMATS, type LogFormat, unwrapLog} from '../input/log-format.js'
+import {createLogReading, LOG_FORMATS, type LogFormat, LogUnwrapper, unwrapLog} from '../input/log-format.js'
 import {openInput} from '../input/open-input.js'
+import {byRotationAge} from '../input/rotation.js'
 import {splitLines} from '../input/split-lines.js'
 import {isoToEpochMs} from '../memory/clock.js'
 import {readSamples} from '../memory/read-samples.js'
@@ -31,7 +31,7 @@ export interface LoadRequest {
   /**
    * Several files of one process (rotated logs: trace.log trace.log.1.gz …), read one after the
    * other as one trace, oldest first: by the first wall-clock time in each when every file has one,
-   * else by rotation number (x.2.gz before x.1 before x). Wins over `path` when given.
+   * else by their names (x.2.gz before x.1 before x). Wins over `path` when given.
    */
   paths?: string[] | undefined
   /** The log collector's format (--format); detected per file when undefined. */
@@ -199,13 +199,13 @@ const HEAD_BYTES = 256 << 10
 
 /**
  * Rotated files of one process, oldest first: by the first wall-clock time in each when every
- * file has one, else by rotation number — `x.2.gz` is older than `x.1`, older than `x`.
+ * file has one, else by their names (input/rotation.ts) — `x.2.gz` is older than `x.1`, older than `x`.
  */
 async function orderByTime(paths: string[], format: LogFormat | undefined, year: number | undefined): Promise<string[]> {
   const firsts = await Promise.all(paths.map((path) => firstWallMs(path, format, year)))
-  const indexed = paths.map((path, i) => ({path, i, first: firsts[i] as number, rotation: rotationNumber(path)}))
-  if (indexed.every((f) => Number.isFinite(f.first))) indexed.sort((a, b) => a.first - b.first || a.i - b.i)
-  else indexed.sort((a, b) => b.rotation - a.rotation || a.i - b.i)
+  if (!firsts.every((first) => Number.isFinite(first))) return [...paths].sort(byRotationAge)
+  const indexed = paths.map((path, i) => ({path, i, first: firsts[i] as number}))
+  indexed.sort((a, b) => a.first - b.first || a.i - b.i)
   return indexed.map((f) => f.path)
 }
 
@@ -230,20 +230,11 @@ async function firstWallMs(path: string, format: LogFormat | undefined, year: nu
   }
   const text = head.toString('utf8')
   const complete = text.slice(0, text.lastIndexOf('\n') + 1 || text.length)
-  async function* once(): AsyncGenerator<string[]> {
-    yield complete.split('\n')
-  }
-  for await (const batch of unwrapLog(once(), format, {name: path, year})) {
-    if (batch.wallMs === null) return Number.NaN
-    for (const ms of batch.wallMs) if (!Number.isNaN(ms)) return ms
-  }
+  const unwrapper = new LogUnwrapper(format, {name: path, year})
+  for (const line of complete.split('\n')) unwrapper.push(line)
+  const wallMs = unwrapper.end()?.wallMs ?? null
+  if (wallMs !== null) for (const ms of wallMs) if (!Number.isNaN(ms)) return ms
   return Number.NaN
-}
-
-/** logrotate's number: 2 for `x.log.2.gz`, 1 for `x.log.1`, 0 for `x.log`. */
-function rotationNumber(path: string): number {
-  const match = /\.(\d+)(?:\.gz)?$/.exec(basename(path))
-  return match === null ? 0 : Number(match[1])
 }
 
 async function readSeries(path: string, request: Pick<LoadRequest, 'processStart' | 'rssUnit'>, recording: Recording | undefined, traceStartEpochMs: number | null): Promise<SampleSeries> {

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 
 import type {RunEnvironment} from '../analysis/rules/types.js'
 import {InputError} from '../errors.js'
+import {logNameOf} from '../input/rotation.js'
 
 export interface RecordingMeta {
   command?: string
@@ -25,9 +26,6 @@ export interface Recording {
   rotations?: string[]
 }
 
-/** `trace.log` plus what rotating loggers append: `.1`, `.2.gz`, `.20240101-120000`. */
-const ROTATED_TRACE = /^trace\.log(?:\.gz|\.\d{8}-\d{6}|\.\d+)+$/
-
 /** The recording in `dir`, or undefined when `dir` is not a directory. Throws when a directory holds no trace.log. */
 export function findRecording(dir: string): Recording | undefined {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined
@@ -44,7 +42,7 @@ export function findRecording(dir: string): Recording | undefined {
     }
   }
   const rotations = readdirSync(dir)
-    .filter((name) => ROTATED_TRACE.test(name))
+    .filter((name) => name !== 'trace.log' && logNameOf(name) === 'trace.log')
     .map((name) => join(dir, name))
   return {dir, tracePath, rssPath: existsSync(rssPath) ? rssPath : null, meta, ...(rotations.length === 0 ? {} : {rotations})}
 }

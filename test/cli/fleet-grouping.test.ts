@@ -5,7 +5,8 @@ import {copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {expandInputs, groupInputs, logNameOf, planInputs} from '../../src/cli/fleet.js'
+import {expandInputs, groupInputs, planInputs} from '../../src/cli/fleet.js'
+import {logNameOf} from '../../src/input/rotation.js'
 import {UsageError} from '../../src/errors.js'
 import {recording} from '../helpers/paths.js'
 
