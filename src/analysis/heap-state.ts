@@ -1,8 +1,9 @@
 // The Go heap as the trace describes it at any moment, between the cycles that printed it.
 // A gc line is a snapshot at one instant; RSS samples fall between them, so the heap at a
 // sample is estimated from the cycles around it (and said to be an estimate).
+import {orNull} from '../trace/columns.js'
+import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
-import type {GcCycle} from '../trace/types.js'
 
 export interface HeapState {
   /** The latest cycle at or before the moment, or null before the first. */
@@ -21,7 +22,9 @@ export interface HeapState {
 
 /** Answers "what was the heap at t?" for increasing t, in one pass over the cycles. */
 export class HeapStateReader {
-  private readonly cycles: (GcCycle & {at: number})[]
+  private readonly cycles: CycleTable
+  /** Rows of the cycles that carry a time (all from Go 1.5 on). */
+  private readonly timed: Int32Array
   private readonly releasedAt: {at: number; releasedMiB: number}[]
   private next = 0
   private nextReport = 0
@@ -30,34 +33,45 @@ export class HeapStateReader {
   private readonly allocationRate: number
 
   constructor(segment: Segment) {
-    this.cycles = segment.cycles.filter((c): c is GcCycle & {at: number} => c.at !== null)
-    // Reports carry no time: they take that of the cycle printed before them.
-    const atOfSeq = new Map(this.cycles.map((c) => [c.seq, c.at]))
-    this.releasedAt = segment.scavenger.flatMap((report) => {
-      if (report.totalReleasedKiB === null) return []
-      const at = report.afterSeq === null ? 0 : atOfSeq.get(report.afterSeq)
-      return at === undefined ? [] : [{at, releasedMiB: report.totalReleasedKiB / 1024}]
-    })
-    this.allocationRate = recentAllocationRate(this.cycles)
+    const {cycles, scavenger} = segment
+    this.cycles = cycles
+    const timed: number[] = []
+    for (let i = 0; i < cycles.length; i++) if (!Number.isNaN(cycles.seconds(i))) timed.push(i)
+    this.timed = Int32Array.from(timed)
+    // Reports carry no time: they take that of the cycle printed before them (cycle numbers only grow in a segment).
+    this.releasedAt = []
+    for (let r = 0; r < scavenger.length; r++) {
+      const total = scavenger.totalReleasedKiB(r)
+      if (Number.isNaN(total)) continue
+      const afterSeq = scavenger.afterSeq(r)
+      let at: number | undefined = 0
+      if (!Number.isNaN(afterSeq)) {
+        const i = cycles.indexOfSeq(afterSeq)
+        at = i < cycles.length && cycles.seq(i) === afterSeq && !Number.isNaN(cycles.seconds(i)) ? cycles.seconds(i) : undefined
+      }
+      if (at !== undefined) this.releasedAt.push({at, releasedMiB: total / 1024})
+    }
+    this.allocationRate = recentAllocationRate(this.snapshot(this.timed.length - 2), this.snapshot(this.timed.length - 1))
   }
 
   /** The heap at `at`; calls must come in increasing `at`. */
   at(at: number): HeapState {
-    while (this.next < this.cycles.length && (this.cycles[this.next] as GcCycle & {at: number}).at <= at) {
-      const c = this.cycles[this.next] as GcCycle
-      this.peak = Math.max(this.peak, c.heapMB.atStart, c.heapMB.atEnd)
+    const {cycles, timed} = this
+    while (this.next < timed.length && cycles.seconds(timed[this.next] as number) <= at) {
+      const i = timed[this.next] as number
+      this.peak = Math.max(this.peak, cycles.heapAtStartMB(i), cycles.heapAtEndMB(i))
       this.next++
     }
     while (this.nextReport < this.releasedAt.length && (this.releasedAt[this.nextReport] as {at: number}).at <= at) {
       this.released = (this.releasedAt[this.nextReport] as {releasedMiB: number}).releasedMiB
       this.nextReport++
     }
-    const last = this.cycles[this.next - 1]
-    const following = this.cycles[this.next]
+    const last = this.snapshot(this.next - 1)
+    const following = this.snapshot(this.next)
     const inUseMB = estimateInUse(last, following, at, this.allocationRate)
     return {
       seq: last?.seq ?? null,
-      liveMB: last?.heapMB.live ?? 0,
+      liveMB: last?.liveMB ?? 0,
       goalMB: last?.goalMB ?? null,
       stacksMB: last?.stacksMB ?? null,
       globalsMB: last?.globalsMB ?? null,
@@ -66,6 +80,37 @@ export class HeapStateReader {
       releasedMiB: this.released,
     }
   }
+
+  /** The n-th timed cycle's figures, or undefined outside them. */
+  private snapshot(n: number): CycleSnapshot | undefined {
+    if (n < 0 || n >= this.timed.length) return undefined
+    const i = this.timed[n] as number
+    const c = this.cycles
+    return {
+      seq: c.seq(i),
+      at: c.seconds(i),
+      heapAtStartMB: c.heapAtStartMB(i),
+      liveMB: Number.isNaN(c.liveHeapMB(i)) ? 0 : c.liveHeapMB(i),
+      liveOrEndMB: c.liveOrEndMB(i),
+      goalMB: orNull(c.goalMB(i)),
+      stacksMB: orNull(c.stacksMB(i)),
+      globalsMB: orNull(c.globalsMB(i)),
+    }
+  }
+}
+
+/** What the estimates need of one timed cycle. */
+interface CycleSnapshot {
+  seq: number
+  at: number
+  heapAtStartMB: number
+  /** Marked live; 0 where the era printed none. */
+  liveMB: number
+  /** Marked live, else the heap at mark termination. */
+  liveOrEndMB: number
+  goalMB: number | null
+  stacksMB: number | null
+  globalsMB: number | null
 }
 
 /**
@@ -73,13 +118,13 @@ export class HeapStateReader {
  * after the last cycle it grows at the recent rate, but never past the goal (a cycle would have
  * started there).
  */
-function estimateInUse(last: (GcCycle & {at: number}) | undefined, following: (GcCycle & {at: number}) | undefined, at: number, rateMBps: number): number {
-  if (last === undefined) return following === undefined ? 0 : following.heapMB.atStart * Math.min(1, at / Math.max(following.at, 1e-9))
-  const live = last.heapMB.live ?? last.heapMB.atEnd
+function estimateInUse(last: CycleSnapshot | undefined, following: CycleSnapshot | undefined, at: number, rateMBps: number): number {
+  if (last === undefined) return following === undefined ? 0 : following.heapAtStartMB * Math.min(1, at / Math.max(following.at, 1e-9))
+  const live = last.liveOrEndMB
   if (following !== undefined) {
     const span = following.at - last.at
     const share = span > 0 ? Math.min(1, Math.max(0, (at - last.at) / span)) : 1
-    return live + Math.max(0, following.heapMB.atStart - live) * share
+    return live + Math.max(0, following.heapAtStartMB - live) * share
   }
   const ceiling = last.goalMB ?? live
   return Math.min(Math.max(live, ceiling), live + rateMBps * Math.max(0, at - last.at))
@@ -90,9 +135,7 @@ function estimateInUse(last: (GcCycle & {at: number}) | undefined, following: (G
  * last interval alone, not an average: a program that went idle (the last cycle periodic, two
  * minutes after the one before) allocates nothing after it, whatever it did before.
  */
-function recentAllocationRate(cycles: (GcCycle & {at: number})[]): number {
-  const previous = cycles.at(-2)
-  const last = cycles.at(-1)
+function recentAllocationRate(previous: CycleSnapshot | undefined, last: CycleSnapshot | undefined): number {
   if (previous === undefined || last === undefined || last.at <= previous.at) return 0
-  return Math.max(0, last.heapMB.atStart - (previous.heapMB.live ?? previous.heapMB.atEnd)) / (last.at - previous.at)
+  return Math.max(0, last.heapAtStartMB - previous.liveOrEndMB) / (last.at - previous.at)
 }

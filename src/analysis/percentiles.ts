@@ -26,14 +26,19 @@ export function distributionOf(values: ArrayLike<number>): Distribution | null {
  * stable sort would). A running top-k: sorting a million cycles to read ten would cost seconds.
  */
 export function topBy<T>(items: readonly T[], count: number, key: (item: T) => number): T[] {
-  const top: T[] = []
+  return topIndicesBy(items.length, count, (i) => key(items[i] as T)).map((i) => items[i] as T)
+}
+
+/** topBy over rows 0…length−1 of a table: the rows with the largest `key`, largest first. */
+export function topIndicesBy(length: number, count: number, key: (row: number) => number): number[] {
+  const top: number[] = []
   const keys: number[] = []
-  for (const item of items) {
-    const k = key(item)
+  for (let row = 0; row < length; row++) {
+    const k = key(row)
     if (top.length === count && k <= (keys[keys.length - 1] as number)) continue
     let i = top.length
     while (i > 0 && (keys[i - 1] as number) < k) i--
-    top.splice(i, 0, item)
+    top.splice(i, 0, row)
     keys.splice(i, 0, k)
     if (top.length > count) {
       top.pop()

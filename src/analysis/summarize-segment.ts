@@ -1,8 +1,10 @@
 // The numbers a Go engineer reads first about one run: cadence, GC CPU, STW pauses, heap sizes,
 // triggers and what the scavenger returned. Computed once from the full data.
+import {orNull} from '../trace/columns.js'
+import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
-import type {GcCycle, Trigger} from '../trace/types.js'
-import {distributionOf, percentile, type Distribution, topBy} from './percentiles.js'
+import type {Trigger} from '../trace/types.js'
+import {distributionOf, percentile, type Distribution, topIndicesBy} from './percentiles.js'
 
 /** How many of the longest pauses to name by cycle. */
 const WORST_PAUSES = 5
@@ -39,9 +41,9 @@ export interface SegmentSummary {
 
 export function summarizeSegment(segment: Segment): SegmentSummary {
   const {cycles} = segment
-  const timed = cycles.filter((c): c is GcCycle & {at: number} => c.at !== null)
-  const firstAt = timed[0]?.at ?? null
-  const lastAt = timed.at(-1)?.at ?? null
+  const [first, last] = timedEnds(cycles)
+  const firstAt = first === -1 ? null : cycles.seconds(first)
+  const lastAt = last === -1 ? null : cycles.seconds(last)
   const durationS = firstAt !== null && lastAt !== null ? lastAt - firstAt : null
   return {
     goEra: segment.goEra.label,
@@ -50,52 +52,77 @@ export function summarizeSegment(segment: Segment): SegmentSummary {
     lastAt,
     durationS,
     cyclesPerMinute: durationS !== null && durationS > 0 ? ((cycles.length - 1) / durationS) * 60 : null,
-    gcCpuPercent: cycles.at(-1)?.gcCpuPercent ?? null,
+    gcCpuPercent: cycles.length === 0 ? null : orNull(cycles.gcCpuPercent(cycles.length - 1)),
     stwPauseMs: summarizePauses(cycles),
     liveHeapMB: summarizeLive(cycles),
     peakHeapMB: findPeak(cycles),
-    goalMB: summarizeMaybe(cycles.map((c) => c.goalMB), (v) => ({min: minOf(v), max: maxOf(v), last: v.at(-1) as number})),
-    stacksMB: summarizeMaybe(cycles.map((c) => c.stacksMB), (v) => ({max: maxOf(v), last: v.at(-1) as number})),
-    globalsMB: summarizeMaybe(cycles.map((c) => c.globalsMB), (v) => ({max: maxOf(v), last: v.at(-1) as number})),
+    goalMB: summarizeMaybe(cycles, (i) => cycles.goalMB(i), (v) => ({min: v.min, max: v.max, last: v.last})),
+    stacksMB: summarizeMaybe(cycles, (i) => cycles.stacksMB(i), (v) => ({max: v.max, last: v.last})),
+    globalsMB: summarizeMaybe(cycles, (i) => cycles.globalsMB(i), (v) => ({max: v.max, last: v.last})),
     triggers: countTriggers(cycles),
     lostCycles: segment.lostCycles,
     scavenger: summarizeScavenger(segment),
   }
 }
 
-function summarizePauses(cycles: GcCycle[]): SegmentSummary['stwPauseMs'] {
-  const distribution = distributionOf(cycles.map((c) => c.stwMs))
+/** Rows of the first and last cycle with a time, −1 when none has one (before Go 1.5). */
+function timedEnds(cycles: CycleTable): [number, number] {
+  let first = 0
+  while (first < cycles.length && Number.isNaN(cycles.seconds(first))) first++
+  if (first === cycles.length) return [-1, -1]
+  let last = cycles.length - 1
+  while (Number.isNaN(cycles.seconds(last))) last--
+  return [first, last]
+}
+
+function summarizePauses(cycles: CycleTable): SegmentSummary['stwPauseMs'] {
+  const pauses = new Float64Array(cycles.length)
+  for (let i = 0; i < cycles.length; i++) pauses[i] = cycles.stwMs(i)
+  const distribution = distributionOf(pauses)
   if (distribution === null) return null
-  const worst = topBy(cycles, WORST_PAUSES, (c) => c.stwMs).map((c) => ({seq: c.seq, at: c.at, ms: c.stwMs}))
+  const worst = topIndicesBy(cycles.length, WORST_PAUSES, (i) => pauses[i] as number).map((i) => ({seq: cycles.seq(i), at: orNull(cycles.seconds(i)), ms: cycles.stwMs(i)}))
   return {...distribution, worst}
 }
 
-function summarizeLive(cycles: GcCycle[]): SegmentSummary['liveHeapMB'] {
+function summarizeLive(cycles: CycleTable): SegmentSummary['liveHeapMB'] {
   const live = new Float64Array(cycles.length)
   let count = 0
-  for (const c of cycles) if (c.heapMB.live !== null) live[count++] = c.heapMB.live
+  for (let i = 0; i < cycles.length; i++) {
+    const value = cycles.liveHeapMB(i)
+    if (!Number.isNaN(value)) live[count++] = value
+  }
   if (count === 0) return null
   const sorted = live.subarray(0, count).sort()
   return {min: sorted[0] as number, median: percentile(sorted, 50), max: sorted[sorted.length - 1] as number}
 }
 
-function findPeak(cycles: GcCycle[]): SegmentSummary['peakHeapMB'] {
+function findPeak(cycles: CycleTable): SegmentSummary['peakHeapMB'] {
   let peak: SegmentSummary['peakHeapMB'] = null
-  for (const c of cycles) {
-    const value = Math.max(c.heapMB.atStart, c.heapMB.atEnd)
-    if (peak === null || value > peak.value) peak = {value, seq: c.seq, at: c.at}
+  for (let i = 0; i < cycles.length; i++) {
+    const value = Math.max(cycles.heapAtStartMB(i), cycles.heapAtEndMB(i))
+    if (peak === null || value > peak.value) peak = {value, seq: cycles.seq(i), at: orNull(cycles.seconds(i))}
   }
   return peak
 }
 
-function summarizeMaybe<T>(values: (number | null)[], summarize: (present: number[]) => T): T | null {
-  const present = values.filter((v): v is number => v !== null)
-  return present.length === 0 ? null : summarize(present)
+/** min, max and last of a field over the cycles that printed it; null when none did. */
+function summarizeMaybe<T>(cycles: CycleTable, field: (row: number) => number, summarize: (v: {min: number; max: number; last: number}) => T): T | null {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let last = Number.NaN
+  for (let i = 0; i < cycles.length; i++) {
+    const v = field(i)
+    if (Number.isNaN(v)) continue
+    if (v < min) min = v
+    if (v > max) max = v
+    last = v
+  }
+  return Number.isNaN(last) ? null : summarize({min, max, last})
 }
 
-function countTriggers(cycles: GcCycle[]): Record<Trigger, number> {
+function countTriggers(cycles: CycleTable): Record<Trigger, number> {
   const counts: Record<Trigger, number> = {heap: 0, periodic: 0, user: 0}
-  for (const c of cycles) counts[c.trigger]++
+  for (let i = 0; i < cycles.length; i++) counts[cycles.trigger(i)]++
   return counts
 }
 
@@ -104,24 +131,15 @@ function summarizeScavenger(segment: Segment): SegmentSummary['scavenger'] {
   let totalReleasedKiB: number | null = null
   let retainedKiB: number | null = null
   let forcedReports = 0
-  for (const report of segment.scavenger) {
-    releasedKiB += report.releasedKiB ?? 0
-    if (report.totalReleasedKiB !== null) totalReleasedKiB = report.totalReleasedKiB
-    if (report.consumedMB !== null) retainedKiB = report.consumedMB * 1024
-    if (report.forced) forcedReports++
+  const reports = segment.scavenger
+  for (let i = 0; i < reports.length; i++) {
+    const released = reports.releasedKiB(i)
+    if (!Number.isNaN(released)) releasedKiB += released
+    const total = reports.totalReleasedKiB(i)
+    if (!Number.isNaN(total)) totalReleasedKiB = total
+    const consumed = reports.consumedMB(i)
+    if (!Number.isNaN(consumed)) retainedKiB = consumed * 1024
+    if (reports.forced(i)) forcedReports++
   }
   return {reports: segment.scavenger.length, releasedKiB, totalReleasedKiB, retainedKiB, forcedReports}
-}
-
-// Loops, not Math.max(...values): a million-cycle spread overflows the call stack.
-function maxOf(values: number[]): number {
-  let max = Number.NEGATIVE_INFINITY
-  for (const v of values) if (v > max) max = v
-  return max
-}
-
-function minOf(values: number[]): number {
-  let min = Number.POSITIVE_INFINITY
-  for (const v of values) if (v < min) min = v
-  return min
 }

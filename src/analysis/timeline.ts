@@ -53,10 +53,12 @@ function nearestSamples(segment: Segment, rows: TimelineRow[]): CycleSample[] {
   const out: CycleSample[] = []
   if (rows.length === 0) return out
   let j = 0
-  for (const cycle of segment.cycles) {
-    if (cycle.at === null) continue
-    while (j + 1 < rows.length && Math.abs((rows[j + 1] as TimelineRow).at - cycle.at) <= Math.abs((rows[j] as TimelineRow).at - cycle.at)) j++
-    out.push({seq: cycle.seq, at: cycle.at, row: j, distanceS: Math.abs((rows[j] as TimelineRow).at - cycle.at)})
+  const {cycles} = segment
+  for (let i = 0; i < cycles.length; i++) {
+    const at = cycles.seconds(i)
+    if (Number.isNaN(at)) continue
+    while (j + 1 < rows.length && Math.abs((rows[j + 1] as TimelineRow).at - at) <= Math.abs((rows[j] as TimelineRow).at - at)) j++
+    out.push({seq: cycles.seq(i), at, row: j, distanceS: Math.abs((rows[j] as TimelineRow).at - at)})
   }
   return out
 }

@@ -30,11 +30,15 @@ export function deriveWallClock(segment: Segment): WallClock | null {
     if (wallMs > lastMs) lastMs = wallMs
   }
   const starts: number[] = []
-  for (const cycle of segment.cycles) {
-    note(cycle.wallMs)
-    if (cycle.wallMs !== null && Number.isFinite(cycle.wallMs) && cycle.at !== null) starts.push(cycle.wallMs - cycle.at * 1000)
+  const {cycles, scavenger} = segment
+  for (let i = 0; i < cycles.length; i++) {
+    const wallMs = cycles.wallMs(i)
+    note(wallMs)
+    // NaN (no time on the line, or before Go 1.5) is not finite.
+    const start = wallMs - cycles.seconds(i) * 1000
+    if (Number.isFinite(start)) starts.push(start)
   }
-  for (const report of segment.scavenger) note(report.wallMs)
+  for (let i = 0; i < scavenger.length; i++) note(scavenger.wallMs(i))
   for (const line of segment.pacer) note(line.wallMs)
   if (firstMs === Number.POSITIVE_INFINITY) return null
   if (starts.length === 0) return {firstMs, lastMs, processStartMs: null, spreadMs: null, cyclesUsed: 0}

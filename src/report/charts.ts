@@ -76,7 +76,26 @@ export function chartSegmentIndex(analysis: Analysis): number {
 
 /** Whether the charts can place cycles in time (Go 1.5+ prints `@Ns`); otherwise by cycle number. */
 function isTimed(segment: Segment): boolean {
-  return segment.cycles.some((c) => c.at !== null)
+  const {cycles} = segment
+  for (let i = 0; i < cycles.length; i++) if (!Number.isNaN(cycles.seconds(i))) return true
+  return false
+}
+
+/** Rows of the cycles the charts place: on a timed trace those with a time, else all of them. */
+function plottedRows(segment: Segment, timed: boolean): Int32Array {
+  const {cycles} = segment
+  if (!timed) return Int32Array.from({length: cycles.length}, (_, i) => i)
+  const rows = new Int32Array(cycles.length)
+  let n = 0
+  for (let i = 0; i < cycles.length; i++) if (!Number.isNaN(cycles.seconds(i))) rows[n++] = i
+  return rows.subarray(0, n)
+}
+
+/** One value per plotted row (k is the position among them), NaN where the line printed none. */
+function cycleColumn(rows: Int32Array, value: (row: number, k: number) => number): Float64Array {
+  const out = new Float64Array(rows.length)
+  for (let k = 0; k < rows.length; k++) out[k] = value(rows[k] as number, k)
+  return out
 }
 
 /** One chart of the analysis, or null when it has nothing to draw (attribution without samples). */
@@ -101,29 +120,33 @@ export interface SeriesPoint {
 export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | null, maxPoints: number): SeriesPoint[] {
   const out: SeriesPoint[] = []
   const timed = isTimed(segment)
-  const cycles = timed ? segment.cycles.filter((c): c is GcCycle & {at: number} => c.at !== null) : segment.cycles
+  const {cycles, scavenger} = segment
+  const plotted = plottedRows(segment, timed)
   // Typed columns, NaN for "not printed": a million cycles, several series, no garbage per value.
-  const cycleX = column(cycles, (c) => (timed ? c.at : c.seq))
-  const cycleSeries: [MemorySeriesId, (c: GcCycle) => number | null][] = [
-    ['heapStart', (c) => c.heapMB.atStart],
-    ['heapEnd', (c) => c.heapMB.atEnd],
-    ['live', (c) => c.heapMB.live],
-    ['goal', (c) => c.goalMB],
+  const cycleX = cycleColumn(plotted, (i) => (timed ? cycles.seconds(i) : cycles.seq(i)))
+  const seqs = cycleColumn(plotted, (i) => cycles.seq(i))
+  const cycleSeries: [MemorySeriesId, (row: number) => number][] = [
+    ['heapStart', (i) => cycles.heapAtStartMB(i)],
+    ['heapEnd', (i) => cycles.heapAtEndMB(i)],
+    ['live', (i) => cycles.liveHeapMB(i)],
+    ['goal', (i) => cycles.goalMB(i)],
   ]
   for (const [id, value] of cycleSeries) {
-    const values = column(cycles, value)
+    const values = cycleColumn(plotted, value)
     if (values.every(Number.isNaN)) continue
     for (const i of pickPeakIndices(cycleX, [values], maxPoints)) {
       const v = values[i] as number
-      if (!Number.isNaN(v)) out.push({t: cycleX[i] as number, series: MEMORY_SERIES[id].label, mib: v, from: `gc ${(cycles[i] as GcCycle).seq}`})
+      if (!Number.isNaN(v)) out.push({t: cycleX[i] as number, series: MEMORY_SERIES[id].label, mib: v, from: `gc ${seqs[i] as number}`})
     }
   }
   // The scavenger's total, at the time of the cycle printed before each report (cycles are in seq order).
   const released: {t: number; mib: number; seq: number}[] = []
-  for (const report of segment.scavenger) {
-    if (report.totalReleasedKiB === null || report.afterSeq === null) continue
-    const i = indexOfSeq(cycles, report.afterSeq)
-    if (i >= 0) released.push({t: cycleX[i] as number, mib: report.totalReleasedKiB / 1024, seq: report.afterSeq})
+  for (let r = 0; r < scavenger.length; r++) {
+    const total = scavenger.totalReleasedKiB(r)
+    const afterSeq = scavenger.afterSeq(r)
+    if (Number.isNaN(total) || Number.isNaN(afterSeq)) continue
+    const i = indexOfSeq(seqs, afterSeq)
+    if (i >= 0) released.push({t: cycleX[i] as number, mib: total / 1024, seq: afterSeq})
   }
   for (const i of pickPeakIndices(column(released, (r) => r.t), [column(released, (r) => r.mib)], maxPoints)) {
     const r = released[i] as {t: number; mib: number; seq: number}
@@ -157,13 +180,13 @@ function column<T>(items: readonly T[], value: (item: T, i: number) => number | 
   return out
 }
 
-/** Index of the cycle numbered `seq` in `cycles` (ascending seq), or -1. */
-function indexOfSeq(cycles: readonly GcCycle[], seq: number): number {
+/** Index of `seq` in the ascending cycle numbers `seqs`, or -1. */
+function indexOfSeq(seqs: Float64Array, seq: number): number {
   let lo = 0
-  let hi = cycles.length - 1
+  let hi = seqs.length - 1
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    const at = (cycles[mid] as GcCycle).seq
+    const at = seqs[mid] as number
     if (at === seq) return mid
     if (at < seq) lo = mid + 1
     else hi = mid - 1
@@ -182,8 +205,13 @@ export interface CycleMarker {
 export function cycleMarkers(segment: Segment, maxMarkers: number): CycleMarker[] {
   const timed = isTimed(segment)
   const out: CycleMarker[] = []
+  const {cycles} = segment
   for (const trigger of ['periodic', 'user'] as const) {
-    const events = segment.cycles.filter((c) => c.trigger === trigger && (!timed || c.at !== null)).map((c) => ({t: timed ? (c.at as number) : c.seq, series: MEMORY_SERIES[trigger].label, seq: c.seq}))
+    const events: {t: number; series: string; seq: number}[] = []
+    for (let i = 0; i < cycles.length; i++) {
+      if (cycles.trigger(i) !== trigger || (timed && Number.isNaN(cycles.seconds(i)))) continue
+      events.push({t: timed ? cycles.seconds(i) : cycles.seq(i), series: MEMORY_SERIES[trigger].label, seq: cycles.seq(i)})
+    }
     out.push(...thinEvents(events, maxMarkers))
   }
   return out
@@ -425,11 +453,11 @@ export interface CyclePoint {
 }
 
 /** Per-cycle values of one measure, downsampled with the peaks kept. */
-function cycleSeries(cycles: readonly GcCycle[], x: Float64Array, valueOf: (c: GcCycle, i: number) => number | null, maxPoints: number): CyclePoint[] {
-  const values = column(cycles, valueOf)
+function cycleSeries(seqs: Float64Array, rows: Int32Array, x: Float64Array, valueOf: (row: number, k: number) => number, maxPoints: number): CyclePoint[] {
+  const values = cycleColumn(rows, valueOf)
   return pickPeakIndices(x, [values], maxPoints).flatMap((i) => {
     const v = values[i] as number
-    return Number.isNaN(v) ? [] : [{t: x[i] as number, seq: (cycles[i] as GcCycle).seq, value: v}]
+    return Number.isNaN(v) ? [] : [{t: x[i] as number, seq: seqs[i] as number, value: v}]
   })
 }
 
@@ -438,15 +466,17 @@ export function pausesChart(analysis: Analysis, options: ChartOptions = {}): Veg
   const segment = analysis.trace.segments[index] as Segment
   const summary = analysis.summaries[index] as SegmentSummary
   const timed = isTimed(segment)
-  const cycles = timed ? segment.cycles.filter((c) => c.at !== null) : segment.cycles
-  const cycleX = column(cycles, (c) => (timed ? c.at : c.seq))
+  const {cycles} = segment
+  const rows = plottedRows(segment, timed)
+  const cycleX = cycleColumn(rows, (i) => (timed ? cycles.seconds(i) : cycles.seq(i)))
+  const seqs = cycleColumn(rows, (i) => cycles.seq(i))
   const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS
   const width = options.width ?? DEFAULT_WIDTH
   const x = xEncoding(timed)
-  const pauses = cycleSeries(cycles, cycleX, (c) => c.stwMs, maxPoints)
-  const cpu = cycleSeries(cycles, cycleX, (c) => c.gcCpuPercent, maxPoints)
+  const pauses = cycleSeries(seqs, rows, cycleX, (i) => cycles.stwMs(i), maxPoints)
+  const cpu = cycleSeries(seqs, rows, cycleX, (i) => cycles.gcCpuPercent(i), maxPoints)
   // @Ns has millisecond resolution: two cycles in the same millisecond are drawn 1 ms apart (log scale).
-  const between = timed ? cycleSeries(cycles, cycleX, (c, i) => (i === 0 ? null : Math.max(0.001, (c.at as number) - ((cycles[i - 1] as GcCycle).at as number))), maxPoints) : []
+  const between = timed ? cycleSeries(seqs, rows, cycleX, (i, k) => (k === 0 ? Number.NaN : Math.max(0.001, cycles.seconds(i) - cycles.seconds(rows[k - 1] as number))), maxPoints) : []
   const p = summary.stwPauseMs
   // Labels between the two lines (p99 under its line, p50 over it), where neither leaves the plot.
   const rules = p === null ? [] : [{name: `p50 ${formatNumber(p.p50)} ms`, ms: p.p50, dy: -3}, {name: `p99 ${formatNumber(p.p99)} ms`, ms: p.p99, dy: 11}]

@@ -93,9 +93,10 @@ export function failedRowOf(name: string, inputs: string[], status: Exclude<Flee
 
 /** The live heap of the segment's last cycle that printed one (Go 1.3/1.4 print none). */
 function lastLiveHeap(segment: Segment | undefined): number | null {
-  for (let i = (segment?.cycles.length ?? 0) - 1; i >= 0; i--) {
-    const live = segment?.cycles[i]?.heapMB.live
-    if (live !== null && live !== undefined) return live
+  if (segment === undefined) return null
+  for (let i = segment.cycles.length - 1; i >= 0; i--) {
+    const live = segment.cycles.liveHeapMB(i)
+    if (!Number.isNaN(live)) return live
   }
   return null
 }

@@ -1,6 +1,7 @@
 // The numbers the HTML report's tables show beyond the segment summaries, computed from the full
 // data in one pass each (never from the downsampled chart series).
-import {topBy} from '../analysis/percentiles.js'
+import {topIndicesBy} from '../analysis/percentiles.js'
+import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
 import type {GcCycle} from '../trace/types.js'
 
@@ -18,9 +19,11 @@ export interface Pause {
 }
 
 /** The `count` longest stop-the-world pauses, longest first (ties: the earlier cycle first). */
-export function longestPauses(cycles: readonly GcCycle[], count = LONGEST_PAUSES): Pause[] {
-  const top = topBy(cycles, count, (c) => c.stwMs)
-  return top.map((c) => ({seq: c.seq, at: c.at, wallMs: c.wallMs, ms: c.stwMs, trigger: c.trigger, line: c.line}))
+export function longestPauses(cycles: CycleTable, count = LONGEST_PAUSES): Pause[] {
+  return topIndicesBy(cycles.length, count, (i) => cycles.stwMs(i)).map((i) => {
+    const c = cycles.at(i) as GcCycle
+    return {seq: c.seq, at: c.at, wallMs: c.wallMs, ms: c.stwMs, trigger: c.trigger, line: c.line}
+  })
 }
 
 export interface PrefixExample {
@@ -55,8 +58,9 @@ export function summarizePrefixes(segments: readonly Segment[], shown: number): 
     else if (seen.size < MAX_DISTINCT_PREFIXES) seen.set(prefix, {prefix, count: 1, line})
   }
   for (const segment of segments) {
-    for (const event of segment.cycles) note(event.prefix, event.line)
-    for (const event of segment.scavenger) note(event.prefix, event.line)
+    // Prefixes are kept by row, in input order, only where there was one.
+    for (const [row, prefix] of segment.cycles.prefixRows()) note(prefix, segment.cycles.line(row))
+    for (const [row, prefix] of segment.scavenger.prefixRows()) note(prefix, segment.scavenger.line(row))
     for (const event of segment.pacer) note(event.prefix, event.line)
   }
   const examples = [...seen.values()].sort((a, b) => b.count - a.count || a.line - b.line).slice(0, shown)

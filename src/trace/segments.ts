@@ -1,8 +1,10 @@
 // Groups runtime events into segments: one per run of a process. A run ends where the cycle
 // number or the clock goes back (a restart, another process's output, `go run` tracing the go
 // tool first); inside a run, skipped cycle numbers are lost cycles.
+import {CycleTable} from './cycle-table.js'
 import {guessGoEra, type GoEra} from './go-era.js'
-import type {GcCycle, PacerLine, ScavengerReport, TraceEvent} from './types.js'
+import {ScavengerTable} from './scavenger-table.js'
+import type {GcCycle, PacerLine, TraceEvent} from './types.js'
 
 export type SegmentStart = 'input-start' | 'cycle-number-restart' | 'time-went-back'
 
@@ -21,8 +23,8 @@ export interface Segment {
   goEra: GoEra
   firstLine: number
   lastLine: number
-  cycles: GcCycle[]
-  scavenger: ScavengerReport[]
+  cycles: CycleTable
+  scavenger: ScavengerTable
   pacer: PacerLine[]
   periodicNotices: number
   gaps: CycleGap[]
@@ -65,14 +67,17 @@ export class SegmentCollector {
   }
 
   private addCycle(cycle: GcCycle): void {
-    const previous = this.current?.cycles.at(-1)
-    if (previous !== undefined) {
-      const startReason = cycle.seq <= previous.seq ? 'cycle-number-restart' : cycle.at !== null && previous.at !== null && cycle.at < previous.at ? 'time-went-back' : undefined
+    const cycles = this.current?.cycles
+    if (cycles !== undefined && cycles.length > 0) {
+      const previousSeq = cycles.seq(cycles.length - 1)
+      const previousAt = cycles.seconds(cycles.length - 1)
+      // NaN (no time before Go 1.5) compares false: no time went back.
+      const startReason = cycle.seq <= previousSeq ? 'cycle-number-restart' : cycle.at !== null && cycle.at < previousAt ? 'time-went-back' : undefined
       if (startReason !== undefined) this.startNew(cycle.line, startReason)
-      else if (cycle.seq > previous.seq + 1) {
-        const missing = cycle.seq - previous.seq - 1
+      else if (cycle.seq > previousSeq + 1) {
+        const missing = cycle.seq - previousSeq - 1
         const segment = this.open(cycle.line)
-        segment.gaps.push({afterSeq: previous.seq, beforeSeq: cycle.seq, missing, line: cycle.line})
+        segment.gaps.push({afterSeq: previousSeq, beforeSeq: cycle.seq, missing, line: cycle.line})
         segment.lostCycles += missing
       }
     }
@@ -93,8 +98,8 @@ export class SegmentCollector {
       startReason,
       firstLine: line,
       lastLine: line,
-      cycles: [],
-      scavenger: [],
+      cycles: new CycleTable(),
+      scavenger: new ScavengerTable(),
       pacer: [],
       periodicNotices: 0,
       gaps: [],

@@ -24,7 +24,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'gctrace-formats-'))
 
 /** What the story is made of: the cycles (not where they sat in the file), findings and what they explain, the attribution. */
 function story(analysis: Analysis) {
-  const cycles = analysis.trace.segments.map((s) => s.cycles.map(({line: _line, prefix: _prefix, wallMs: _wallMs, ...cycle}) => cycle))
+  const cycles = analysis.trace.segments.map((s) => Array.from(s.cycles, ({line: _line, prefix: _prefix, wallMs: _wallMs, ...cycle}) => cycle))
   const findings = (analysis.diagnosis?.findings ?? []).map((f) => ({id: f.id, severity: f.severity, explainsMiB: f.explainsMiB, because: f.because}))
   return {cycles, findings, attribution: analysis.diagnosis?.attribution ?? null, summaries: analysis.summaries}
 }
@@ -63,7 +63,7 @@ test('lines other output cut apart are mended the same from a collector log: the
     t.deepEqual(wrapped.analysis.trace.splices, plain.analysis.trace.splices, file)
     t.deepEqual(story(wrapped.analysis).cycles, story(plain.analysis).cycles, file)
     // A mended cycle has its head line's time.
-    const mended = wrapped.analysis.trace.segments[0]?.cycles.find((c) => c.spliced)
+    const mended = wrapped.analysis.trace.segments[0]?.cycles.toArray().find((c) => c.spliced)
     t.is(mended?.wallMs, START_MS + (mended?.line ?? Number.NaN) - 1, file)
   }
   t.true(plain.analysis.trace.splices.mended > 1000)

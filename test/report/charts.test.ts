@@ -5,6 +5,8 @@ import {compile} from 'vega-lite'
 import {analyzeTrace} from '../../src/analysis/index.js'
 import {attributionChart, buildChart, CHART_KINDS, findingMoments, MEMORY_SERIES, memoryChart, pausesChart, type VegaLiteSpec} from '../../src/report/charts.js'
 import {renderSvg} from '../../src/report/svg.js'
+import {CycleTable} from '../../src/trace/cycle-table.js'
+import {ScavengerTable} from '../../src/trace/scavenger-table.js'
 import {analyzeRecording} from '../helpers/analyze.js'
 import {parseText} from '../helpers/parse.js'
 import {fixture} from '../helpers/paths.js'
@@ -104,12 +106,11 @@ test('a million cycles: every series of every chart is at most a few thousand po
   const segment = trace.segments[0]
   if (segment === undefined) return t.fail('no segment')
   // A long run made from the real cycles, repeated with shifted numbers and times.
-  const base = segment.cycles
+  const base = segment.cycles.toArray()
   const span = (base.at(-1)?.at ?? 0) + 1
-  const cycles = []
-  for (let round = 0; cycles.length < 1_000_000; round++) for (const c of base) cycles.push({...c, seq: cycles.length + 1, at: (c.at ?? 0) + round * span})
-  cycles.length = 1_000_000
-  const big = {...trace, segments: [{...segment, cycles, scavenger: [], pacer: []}]}
+  const cycles = new CycleTable()
+  for (let round = 0; cycles.length < 1_000_000; round++) for (const c of base) if (cycles.length < 1_000_000) cycles.push({...c, seq: cycles.length + 1, at: (c.at ?? 0) + round * span})
+  const big = {...trace, segments: [{...segment, cycles, scavenger: new ScavengerTable(), pacer: []}]}
   const analysis = analyzeTrace(big)
   for (const kind of ['memory', 'pauses'] as const) {
     const spec = buildChart(kind, analysis) as VegaLiteSpec

@@ -76,7 +76,7 @@ test('go1.19-forced-gc: "(forced)" lines are user cycles and forced scavenger re
   const userCycles = cyclesOf(events).filter((c) => c.trigger === 'user')
   t.true(userCycles.length > 0)
   t.is(userCycles.length, lines.filter((l) => l.startsWith('gc ') && l.endsWith(' (forced)')).length)
-  const forcedScav = trace.segments[0]?.scavenger.filter((s) => s.forced).length
+  const forcedScav = trace.segments[0]?.scavenger.toArray().filter((s) => s.forced).length
   t.is(forcedScav, lines.filter((l) => l.startsWith('scav ') && l.endsWith(' (forced)')).length)
 })
 
@@ -95,9 +95,10 @@ test('seed recordings: the ten 256 MiB allocations, then two periodic cycles', a
     const {trace} = await parseText(readFileSync(recording(`go1.19-seed-${kind}-10x256mb`), 'utf8'))
     const segment = trace.segments[0]
     t.is(segment?.cycles.length, 12)
-    t.deepEqual(segment?.cycles.filter((c) => c.trigger === 'periodic').map((c) => c.seq), [11, 12])
+    const cycles = segment?.cycles.toArray() ?? []
+    t.deepEqual(cycles.filter((c) => c.trigger === 'periodic').map((c) => c.seq), [11, 12])
     // The program holds at most two 256 MiB slices at once.
-    t.is(Math.max(...(segment?.cycles ?? []).map((c) => c.heapMB.atEnd)), 512)
+    t.is(Math.max(...cycles.map((c) => c.heapMB.atEnd)), 512)
     t.is(segment?.cycles.at(-1)?.heapMB.live, 0)
   }
 })

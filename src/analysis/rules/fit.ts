@@ -1,6 +1,6 @@
 // Straight-line fits of a per-cycle value over time: is it growing, how fast, how steadily.
 // Shared by live-heap-growth, stack-growth and memory-limit-pressure.
-import type {GcCycle} from '../../trace/types.js'
+import type {CycleTable} from '../../trace/cycle-table.js'
 import {FLOOR_NOISE_MB} from '../runtime.js'
 import type {Thresholds} from '../thresholds.js'
 
@@ -63,26 +63,30 @@ export interface Growth {
   windowS: number
 }
 
-/** A per-cycle value (MB) fitted against time, after the first `warmupCycles` cycles. */
-export function fitGrowth(cycles: readonly GcCycle[], value: (c: GcCycle) => number | null, warmupCycles: number): Growth | null {
-  // Minutes and values as columns; the cycles themselves only for the first and the last point.
+/**
+ * A per-cycle value (MB) fitted against time, after the first `warmupCycles` cycles that printed
+ * it. `value` reads a row of the table, NaN where the cycle printed none.
+ */
+export function fitGrowth(cycles: CycleTable, value: (row: number) => number, warmupCycles: number): Growth | null {
   const minutes = new Float64Array(Math.max(0, cycles.length - warmupCycles))
   const values = new Float64Array(minutes.length)
   let n = 0
-  let first: GcCycle | undefined
-  let last: GcCycle | undefined
-  for (let i = warmupCycles; i < cycles.length; i++) {
-    const c = cycles[i] as GcCycle
-    const v = value(c)
-    if (c.at === null || v === null) continue
-    minutes[n] = c.at / 60
+  let seen = 0
+  let first = -1
+  let last = -1
+  for (let i = 0; i < cycles.length; i++) {
+    const v = value(i)
+    if (Number.isNaN(v) || seen++ < warmupCycles) continue
+    const seconds = cycles.seconds(i)
+    if (Number.isNaN(seconds)) continue
+    minutes[n] = seconds / 60
     values[n++] = v
-    first ??= c
-    last = c
+    if (first < 0) first = i
+    last = i
   }
   const fit = leastSquaresOf(minutes, values, 0, n)
-  if (fit === null || first === undefined || last === undefined) return null
-  const timed = (c: GcCycle): TimedValue => ({seq: c.seq, at: c.at as number, value: value(c) as number})
+  if (fit === null || first < 0) return null
+  const timed = (row: number): TimedValue => ({seq: cycles.seq(row), at: cycles.seconds(row), value: value(row)})
   const firstPoint = timed(first)
   const lastPoint = timed(last)
   // The later half by time: points are in time order, so it is a suffix.

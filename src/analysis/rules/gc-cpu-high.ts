@@ -1,10 +1,10 @@
 // The GC takes too much CPU, or runs too often: GOGC set low, a heap held near a memory limit, or
 // a tiny live heap under a high allocation rate (the goal never leaves the 4 MB minimum).
-import type {GcCycle} from '../../trace/types.js'
+import type {CycleTable} from '../../trace/cycle-table.js'
 import {goalCountsStacks, type GoVersions, HEAP_MINIMUM_MIB} from '../runtime.js'
 import {duration} from './format.js'
 import type {Rule, Severity} from './types.js'
-import {median, round} from './window.js'
+import {median, round, zeroIfNaN} from './window.js'
 import {recordedGogc, recordedMemoryLimitMiB} from './environment.js'
 
 export const gcCpuHigh: Rule = {
@@ -24,9 +24,14 @@ export const gcCpuHigh: Rule = {
     const severity: Severity =
       cpu !== null && cpu >= 2 * thresholds.gcCpuPercent ? 'critical' : cpuHigh || cpu === null || cpu >= thresholds.gcCpuPercent / 2 ? 'warn' : 'info'
 
-    const heapCycles = segment.cycles.filter((c) => c.trigger === 'heap')
-    const goals = heapCycles.flatMap((c) => (c.goalMB === null ? [] : [c.goalMB]))
-    const lives = heapCycles.flatMap((c) => (c.heapMB.live === null ? [] : [c.heapMB.live]))
+    const {cycles} = segment
+    const goals: number[] = []
+    const lives: number[] = []
+    for (let i = 0; i < cycles.length; i++) {
+      if (cycles.trigger(i) !== 'heap') continue
+      if (!Number.isNaN(cycles.goalMB(i))) goals.push(cycles.goalMB(i))
+      if (!Number.isNaN(cycles.liveHeapMB(i))) lives.push(cycles.liveHeapMB(i))
+    }
     const medianGoal = goals.length === 0 ? null : median(goals)
     const medianLive = lives.length === 0 ? null : median(lives)
     const allocation = allocationRate(segment.cycles)
@@ -86,32 +91,32 @@ export const gcCpuHigh: Rule = {
 const rateText = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1))
 
 /** MB/s allocated: what each cycle found on top of the previous cycle's live heap, over the span. */
-function allocationRate(cycles: readonly GcCycle[]): number | null {
+function allocationRate(cycles: CycleTable): number | null {
   let allocated = 0
   let first: number | null = null
   let last: number | null = null
   for (let i = 1; i < cycles.length; i++) {
-    const previous = cycles[i - 1] as GcCycle
-    const current = cycles[i] as GcCycle
-    if (previous.at === null || current.at === null) continue
-    first ??= previous.at
-    last = current.at
-    allocated += Math.max(0, current.heapMB.atStart - (previous.heapMB.live ?? previous.heapMB.atEnd))
+    const previousAt = cycles.seconds(i - 1)
+    const currentAt = cycles.seconds(i)
+    if (Number.isNaN(previousAt) || Number.isNaN(currentAt)) continue
+    first ??= previousAt
+    last = currentAt
+    allocated += Math.max(0, cycles.heapAtStartMB(i) - cycles.liveOrEndMB(i - 1))
   }
   return first === null || last === null || last <= first ? null : allocated / (last - first)
 }
 
 /** Median of 100 × (goal − previous live) / (previous live [+ stacks + globals]) over cycles whose goal is above the minimum. */
-function impliedGogc(cycles: readonly GcCycle[], versions: GoVersions): number | null {
+function impliedGogc(cycles: CycleTable, versions: GoVersions): number | null {
   const withScan = goalCountsStacks(versions) !== 'no'
   const values: number[] = []
   for (let i = 1; i < cycles.length; i++) {
-    const previous = cycles[i - 1] as GcCycle
-    const current = cycles[i] as GcCycle
-    const live = previous.heapMB.live
-    if (current.trigger !== 'heap' || current.goalMB === null || live === null || live < 2 * HEAP_MINIMUM_MIB) continue
-    const base = live + (withScan ? (previous.stacksMB ?? 0) + (previous.globalsMB ?? 0) : 0)
-    values.push((100 * (current.goalMB - live)) / base)
+    // NaN (not printed) fails every comparison below.
+    const live = cycles.liveHeapMB(i - 1)
+    const goal = cycles.goalMB(i)
+    if (cycles.trigger(i) !== 'heap' || Number.isNaN(goal) || !(live >= 2 * HEAP_MINIMUM_MIB)) continue
+    const base = live + (withScan ? zeroIfNaN(cycles.stacksMB(i - 1)) + zeroIfNaN(cycles.globalsMB(i - 1)) : 0)
+    values.push((100 * (goal - live)) / base)
   }
   return values.length === 0 ? null : median(values)
 }

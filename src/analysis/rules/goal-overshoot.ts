@@ -13,7 +13,8 @@ const SYSTEMATIC_SHARE = 0.25
 const WORST = 3
 
 interface Overshoot {
-  cycle: GcCycle & {goalMB: number}
+  /** The cycle's row in the segment's table. */
+  row: number
   overMB: number
   share: number
 }
@@ -24,40 +25,54 @@ export const goalOvershoot: Rule = {
     const {segment, thresholds, timeline} = context
     // Heap-triggered cycles only (a forced cycle starts before the goal), and goals above the
     // runtime's 4 MB minimum, where floor-MiB rounding of both numbers no longer dominates.
-    const judged = segment.cycles.filter((c): c is GcCycle & {goalMB: number} => c.trigger === 'heap' && c.goalMB !== null && c.goalMB > HEAP_MINIMUM_MIB)
+    const {cycles} = segment
+    let judged = 0
+    let lastJudged = -1
     const over: Overshoot[] = []
-    for (const cycle of judged) {
-      const overMB = cycle.heapMB.atEnd - cycle.goalMB
-      const share = overMB / cycle.goalMB
+    for (let row = 0; row < cycles.length; row++) {
+      if (cycles.trigger(row) !== 'heap') continue
+      lastJudged = row
+      const goal = cycles.goalMB(row)
+      if (!(goal > HEAP_MINIMUM_MIB)) continue
+      judged++
+      const overMB = cycles.heapAtEndMB(row) - goal
+      const share = overMB / goal
       // Both sizes are floor(MiB): a 1 MB difference can be rounding alone.
-      if (overMB >= FLOOR_NOISE_MB && share > thresholds.goalOvershootShare) over.push({cycle, overMB, share})
+      if (overMB >= FLOOR_NOISE_MB && share > thresholds.goalOvershootShare) over.push({row, overMB, share})
     }
     if (over.length === 0) return undefined
+    const cycleOf = (o: Overshoot) => cycles.at(o.row) as GcCycle & {goalMB: number}
 
     const worst = [...over].sort((a, b) => b.share - a.share || b.overMB - a.overMB).slice(0, WORST)
     const largest = over.reduce((a, b) => (b.overMB > a.overMB ? b : a))
-    const systematic = over.length >= SYSTEMATIC_SHARE * judged.length
+    const systematic = over.length >= SYSTEMATIC_SHARE * judged
     // What it accounts for now: the overshoot of the latest heap-triggered cycle, if that one
     // overshot; an earlier one's extra heap has been reused or scavenged since, as far as we know.
-    const lastJudged = segment.cycles.findLast((c) => c.trigger === 'heap')
-    const current = over.at(-1)?.cycle === lastJudged ? (over.at(-1) as Overshoot) : undefined
+    const current = over.at(-1)?.row === lastJudged ? (over.at(-1) as Overshoot) : undefined
     const end = timeline === null ? null : lastRow(timeline)
     const explains = current === undefined ? 0 : end === null ? current.overMB : Math.min(current.overMB, rssMiB(end))
-    const named = worst.map((o) => `gc ${o.cycle.seq}${o.cycle.at === null ? '' : ` (${at(o.cycle.at)})`} ${o.cycle.heapMB.atStart}->${o.cycle.heapMB.atEnd} MB against a ${o.cycle.goalMB} MB goal (+${o.overMB} MB, +${percent(o.share)})`)
+    const named = worst.map((o) => {
+      const cycle = cycleOf(o)
+      return `gc ${cycle.seq}${cycle.at === null ? '' : ` (${at(cycle.at)})`} ${cycle.heapMB.atStart}->${cycle.heapMB.atEnd} MB against a ${cycle.goalMB} MB goal (+${o.overMB} MB, +${percent(o.share)})`
+    })
+    const largestAt = cycleOf(largest).at
 
     return {
       id: 'goal-overshoot',
       severity: systematic ? 'warn' : 'info',
       title: systematic ? 'The heap keeps overshooting its goal' : 'The heap overshot its goal in a few cycles',
       because:
-        `${over.length} of ${judged.length} heap-triggered cycles with a goal above ${HEAP_MINIMUM_MIB} MB ended with the heap more than ${percent(thresholds.goalOvershootShare)} (and at least ${FLOOR_NOISE_MB} MB) over their goal; the worst: ${named.join('; ')}. ` +
+        `${over.length} of ${judged} heap-triggered cycles with a goal above ${HEAP_MINIMUM_MIB} MB ended with the heap more than ${percent(thresholds.goalOvershootShare)} (and at least ${FLOOR_NOISE_MB} MB) over their goal; the worst: ${named.join('; ')}. ` +
         `The pacer starts a cycle early enough for marking to finish as the heap reaches the goal, and makes allocating goroutines help mark (assists) when it falls behind; an overshoot means the program allocated faster than that — a burst of large allocations, or too little CPU for the mark workers. ` +
         `The heap’s size at its peak stays with the process as memory the runtime keeps for reuse.${current === undefined ? '' : ` The last heap-triggered cycle overshot too (${current.overMB} MB${end === null ? '' : `, with RSS ${mib(rssMiB(end))} at the end`}).`}`,
       evidence: [
         {label: 'cycles over their goal', value: over.length, unit: 'cycles'},
-        {label: 'cycles judged (goal above 4 MB)', value: judged.length, unit: 'cycles'},
-        {label: 'largest overshoot', value: largest.overMB, unit: 'MB', ...(largest.cycle.at === null ? {} : {at: largest.cycle.at})},
-        ...worst.map((o) => ({label: `overshoot at gc ${o.cycle.seq}`, value: round(o.share * 100), unit: '%', ...(o.cycle.at === null ? {} : {at: o.cycle.at})})),
+        {label: 'cycles judged (goal above 4 MB)', value: judged, unit: 'cycles'},
+        {label: 'largest overshoot', value: largest.overMB, unit: 'MB', ...(largestAt === null ? {} : {at: largestAt})},
+        ...worst.map((o) => {
+          const cycle = cycleOf(o)
+          return {label: `overshoot at gc ${cycle.seq}`, value: round(o.share * 100), unit: '%', ...(cycle.at === null ? {} : {at: cycle.at})}
+        }),
       ],
       advice: [
         'Find the allocation bursts: go tool pprof -sample_index=alloc_space http://HOST:PORT/debug/pprof/heap; large single allocations (multi-MB slices, buffers grown by append) jump past the goal at once — pre-size and reuse them.',

@@ -15,8 +15,8 @@ export const heapGoalHeadroom: Rule = {
     const {segment, timeline, environment, goVersions} = context
     // The goal sizes memory while the heap grows into it: judge by the last heap-triggered cycle,
     // and only while the program kept allocating (a periodic or forced last cycle means it stopped).
-    const last = segment.cycles.findLast((c) => c.trigger === 'heap')
-    if (last === undefined || last.goalMB === null || segment.cycles.at(-1) !== last) return undefined
+    const last = segment.cycles.at(-1)
+    if (last === undefined || last.trigger !== 'heap' || last.goalMB === null) return undefined
     const live = last.heapMB.live ?? last.heapMB.atEnd
     const goal = last.goalMB
     const headroom = goal - live

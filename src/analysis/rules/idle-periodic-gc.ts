@@ -1,5 +1,6 @@
 // The program went idle, so nothing started a cycle but sysmon's periodic one every 2 minutes
 // ("GC forced"): memory that was garbage the whole time waited for it.
+import type {GcCycle} from '../../trace/types.js'
 import {PERIODIC_GC_SECONDS} from '../runtime.js'
 import type {TimelineRow} from '../timeline.js'
 import {at, duration, mib} from './format.js'
@@ -15,13 +16,24 @@ export const idlePeriodicGc: Rule = {
   id: 'idle-periodic-gc',
   detect(context) {
     const {segment, timeline, thresholds} = context
-    const cycles = segment.cycles.filter((c) => c.at !== null)
-    const index = cycles.findIndex((c, i) => c.trigger === 'periodic' && i > 0 && (c.at as number) - ((cycles[i - 1] as {at: number}).at ?? 0) >= PERIODIC_GC_SECONDS * IDLE_GAP_SHARE)
-    if (index < 0) return undefined
-    const periodic = cycles[index] as (typeof cycles)[number] & {at: number}
-    const before = cycles[index - 1] as (typeof cycles)[number] & {at: number}
-    const periodicCount = cycles.filter((c) => c.trigger === 'periodic').length
-    const found = `No cycle ran between gc ${before.seq} ${at(before.at)} and gc ${periodic.seq} ${at(periodic.at)} (${duration(periodic.at - before.at)}): the program had stopped allocating, so only the runtime’s periodic GC (“GC forced”, at most every ${PERIODIC_GC_SECONDS / 60} minutes) ran — ${periodicCount} periodic cycle${periodicCount === 1 ? '' : 's'} in all. The live heap measured ${before.heapMB.live ?? before.heapMB.atEnd} MB at gc ${before.seq} and ${periodic.heapMB.live ?? periodic.heapMB.atEnd} MB at gc ${periodic.seq}: memory freed by the program in between could not be known free, or returned, until the periodic cycle.`
+    const {cycles} = segment
+    // The first periodic cycle after an idle gap, and the timed cycle before it.
+    let previous = -1
+    let found = -1
+    let periodicCount = 0
+    for (let i = 0; i < cycles.length; i++) {
+      const seconds = cycles.seconds(i)
+      if (Number.isNaN(seconds)) continue
+      if (cycles.trigger(i) === 'periodic') {
+        periodicCount++
+        if (found < 0 && previous >= 0 && seconds - cycles.seconds(previous) >= PERIODIC_GC_SECONDS * IDLE_GAP_SHARE) found = i
+      }
+      if (found < 0) previous = i
+    }
+    if (found < 0) return undefined
+    const periodic = cycles.at(found) as GcCycle & {at: number}
+    const before = cycles.at(previous) as GcCycle & {at: number}
+    const story = `No cycle ran between gc ${before.seq} ${at(before.at)} and gc ${periodic.seq} ${at(periodic.at)} (${duration(periodic.at - before.at)}): the program had stopped allocating, so only the runtime’s periodic GC (“GC forced”, at most every ${PERIODIC_GC_SECONDS / 60} minutes) ran — ${periodicCount} periodic cycle${periodicCount === 1 ? '' : 's'} in all. The live heap measured ${before.heapMB.live ?? before.heapMB.atEnd} MB at gc ${before.seq} and ${periodic.heapMB.live ?? periodic.heapMB.atEnd} MB at gc ${periodic.seq}: memory freed by the program in between could not be known free, or returned, until the periodic cycle.`
     let after = ''
     let heldNow = 0
     const evidence = [
@@ -47,7 +59,7 @@ export const idlePeriodicGc: Rule = {
       id: 'idle-periodic-gc',
       severity: heldNow >= thresholds.peakRetainedMiB ? 'warn' : 'info',
       title: 'The program went idle and memory waited for the 2-minute periodic GC',
-      because: found + after,
+      because: story + after,
       evidence,
       advice: [
         'After a known burst (a batch, a large request), call debug.FreeOSMemory(): it runs a cycle and returns what it can at once.',

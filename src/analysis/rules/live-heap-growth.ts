@@ -1,7 +1,7 @@
 // The live heap — what each cycle marked reachable — keeps rising after warm-up. The collector
 // cannot free what the program still references, so this is the program holding memory (a leak,
 // or a cache without a bound), not the GC.
-import type {GcCycle} from '../../trace/types.js'
+import type {CycleTable} from '../../trace/cycle-table.js'
 import {describeReleases, type GoVersions, HEAP_MINIMUM_MIB} from '../runtime.js'
 import type {Thresholds} from '../thresholds.js'
 import {at, duration, mib} from './format.js'
@@ -17,8 +17,9 @@ export const liveHeapGrowth: Rule = {
   id: 'live-heap-growth',
   detect(context) {
     const {segment, thresholds, environment} = context
-    if (segment.cycles.every((c) => c.heapMB.live === null)) return {insufficientData: 'gc lines of Go 1.3/1.4 do not print the live heap'}
-    const growth = fitGrowth(segment.cycles, (c) => c.heapMB.live, thresholds.warmupCycles)
+    const {cycles} = segment
+    if (!hasLiveHeap(cycles)) return {insufficientData: 'gc lines of Go 1.3/1.4 do not print the live heap'}
+    const growth = fitGrowth(cycles, (i) => cycles.liveHeapMB(i), thresholds.warmupCycles)
     if (growth === null || growth.n < thresholds.minCycles) {
       return {insufficientData: `${growth?.n ?? 0} timed cycles after the first ${thresholds.warmupCycles} (warm-up); the live-heap fit needs ${thresholds.minCycles}`}
     }
@@ -30,7 +31,8 @@ export const liveHeapGrowth: Rule = {
     const minutesToLimit = typeof limit === 'number' && limit > last.value ? (limit - last.value) / growth.slopePerMinute : null
     const shortWindow = growth.windowS < thresholds.minSeconds
     const severity = shortWindow ? 'info' : minutesToLimit !== null && minutesToLimit <= HORIZON_MINUTES ? 'critical' : 'warn'
-    const lastCycle = segment.cycles.findLast((c) => c.seq === last.seq)
+    const lastRow = cycles.indexOfSeq(last.seq)
+    const lastCycle = cycles.seq(lastRow) === last.seq ? cycles.at(lastRow) : undefined
     const goal = lastCycle?.goalMB ?? null
     const gogc = recordedGogc(environment)
 
@@ -76,4 +78,9 @@ export const liveHeapGrowth: Rule = {
       explainsMiB: Math.max(0, grew),
     }
   },
+}
+
+function hasLiveHeap(cycles: CycleTable): boolean {
+  for (let i = 0; i < cycles.length; i++) if (!Number.isNaN(cycles.liveHeapMB(i))) return true
+  return false
 }

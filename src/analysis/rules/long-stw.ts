@@ -15,11 +15,12 @@ export const longStw: Rule = {
     if (!p99High && !maxHigh) return undefined
     // Routine pauses past the max threshold are critical; a single outlier over an otherwise short p99 is worth knowing, no more.
     const severity: Severity = pauses.p99 > thresholds.stwMaxMs ? 'critical' : p99High ? 'warn' : 'info'
-    const bySeq = new Map(segment.cycles.map((c) => [c.seq, c]))
+    const {cycles} = segment
     const worst = pauses.worst.filter((w) => w.ms > thresholds.stwP99Ms)
-    const over = segment.cycles.filter((c) => c.stwMs > thresholds.stwP99Ms).length
-    const named = worst.map((w) => `gc ${w.seq}${w.at === null ? '' : ` (${at(w.at)})`} ${ms(w.ms)} ms${phases(bySeq.get(w.seq))}`)
-    const era = segment.cycles[0]?.shape
+    let over = 0
+    for (let i = 0; i < cycles.length; i++) if (cycles.stwMs(i) > thresholds.stwP99Ms) over++
+    const named = worst.map((w) => `gc ${w.seq}${w.at === null ? '' : ` (${at(w.at)})`} ${ms(w.ms)} ms${phases(cycles.at(cycles.indexOfSeq(w.seq)))}`)
+    const era = cycles.at(0)?.shape
     const whatStw =
       era === 'go1.3' || era === 'go1.4'
         ? 'Go 1.3 and 1.4 stop the world for the whole collection, so the pause is the cycle.'

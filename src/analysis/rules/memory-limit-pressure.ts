@@ -2,6 +2,7 @@
 // debug.SetMemoryLimit, Go 1.19+) caps it, so as the live heap grows toward the cap each cycle
 // frees less and cycles pile up. Read from the recorded settings when known, otherwise from the
 // goals themselves.
+import type {CycleTable} from '../../trace/cycle-table.js'
 import type {GcCycle} from '../../trace/types.js'
 import {hasMemoryLimit, HEAP_MINIMUM_MIB} from '../runtime.js'
 import {at, mib, percent} from './format.js'
@@ -19,11 +20,8 @@ const CRITICAL_HEADROOM_SHARE = 0.1
 /** Cycles at the end over which the recent cycle rate is measured. */
 const RECENT_CYCLES = 10
 
-interface Capped {
-  cycle: GcCycle & {at: number; goalMB: number}
-  /** Seconds since the cycle before it, when known. */
-  intervalS: number | null
-}
+/** A capped cycle: heap-triggered, timed, with a goal. */
+type CappedCycle = GcCycle & {at: number; goalMB: number}
 
 export const memoryLimitPressure: Rule = {
   id: 'memory-limit-pressure',
@@ -39,46 +37,50 @@ export const memoryLimitPressure: Rule = {
     const gogcForHeadroom = typeof gogc === 'number' ? gogc : 100
     const known = typeof limit === 'number' || gogc === 'off'
 
-    const capped: Capped[] = []
-    segment.cycles.forEach((cycle, i) => {
-      if (cycle.trigger !== 'heap' || cycle.goalMB === null || cycle.at === null) return
-      const previous = segment.cycles[i - 1]
-      const intervalS = previous?.at === null || previous === undefined ? null : cycle.at - previous.at
-      const entry = {cycle: cycle as Capped['cycle'], intervalS}
+    // Rows of the heap-triggered cycles whose goal looks capped, and the seconds since the cycle
+    // before each (where that one has a time).
+    const {cycles} = segment
+    const capped: number[] = []
+    const intervals: number[] = []
+    const isCapped = new Uint8Array(cycles.length)
+    for (let i = 0; i < cycles.length; i++) {
+      const goal = cycles.goalMB(i)
+      const seconds = cycles.seconds(i)
+      if (cycles.trigger(i) !== 'heap' || Number.isNaN(goal) || Number.isNaN(seconds)) continue
       // With GOGC=off only a memory limit starts a cycle on heap growth. Otherwise the goal is
       // computed from the previous cycle's live heap and is at least live × (1 + GOGC/100).
-      const live = previous?.heapMB.live ?? null
-      const cappedGoal = gogc === 'off' || (live !== null && live >= 2 * HEAP_MINIMUM_MIB && cycle.goalMB < live * (1 + (CAPPED_SHARE_OF_GOGC_HEADROOM * gogcForHeadroom) / 100))
-      if (cappedGoal) capped.push(entry)
-    })
+      const live = i === 0 ? Number.NaN : cycles.liveHeapMB(i - 1)
+      const cappedGoal = gogc === 'off' || (live >= 2 * HEAP_MINIMUM_MIB && goal < live * (1 + (CAPPED_SHARE_OF_GOGC_HEADROOM * gogcForHeadroom) / 100))
+      if (!cappedGoal) continue
+      capped.push(i)
+      isCapped[i] = 1
+      const previousSeconds = i === 0 ? Number.NaN : cycles.seconds(i - 1)
+      if (!Number.isNaN(previousSeconds)) intervals.push(seconds - previousSeconds)
+    }
     // Loops, not Math.min(...goals): a long trace has more cycles than the call stack has room for.
     let lowGoal = Number.POSITIVE_INFINITY
     let highGoal = Number.NEGATIVE_INFINITY
-    for (const {cycle} of capped) {
-      lowGoal = Math.min(lowGoal, cycle.goalMB)
-      highGoal = Math.max(highGoal, cycle.goalMB)
+    for (const row of capped) {
+      lowGoal = Math.min(lowGoal, cycles.goalMB(row))
+      highGoal = Math.max(highGoal, cycles.goalMB(row))
     }
     if (known ? capped.length < 2 : capped.length < thresholds.minCycles || highGoal > lowGoal * (1 + FLAT_GOAL_SPREAD)) return undefined
 
-    const first = capped[0] as Capped
-    const last = capped.at(-1) as Capped
-    const liveOf = (c: Capped) => c.cycle.heapMB.live ?? c.cycle.heapMB.atEnd
-    const headroom = last.cycle.goalMB - liveOf(last)
-    const headroomShare = headroom / last.cycle.goalMB
+    const lastCappedRow = capped.at(-1) as number
+    const first = cycles.at(capped[0] as number) as CappedCycle
+    const last = cycles.at(lastCappedRow) as CappedCycle
+    const liveOf = (c: GcCycle) => c.heapMB.live ?? c.heapMB.atEnd
+    const headroom = last.goalMB - liveOf(last)
+    const headroomShare = headroom / last.goalMB
     const gogcShare = gogcForHeadroom / (100 + gogcForHeadroom)
-    const intervals = capped.flatMap((c) => (c.intervalS === null ? [] : [c.intervalS]))
     const quarter = Math.max(1, Math.floor(intervals.length / 4))
     const earlyInterval = intervals.length === 0 ? null : median(intervals.slice(0, quarter))
     const lateInterval = intervals.length === 0 ? null : median(intervals.slice(-quarter))
     const recent = capped.slice(-RECENT_CYCLES)
-    const recentSpan = (recent.at(-1) as Capped).cycle.at - (recent[0] as Capped).cycle.at
+    const recentSpan = cycles.seconds(recent.at(-1) as number) - cycles.seconds(recent[0] as number)
     const recentRate = recent.length >= 2 && recentSpan > 0 ? (recent.length - 1) / recentSpan : null
     const cpu = summary.gcCpuPercent
-    const growth = fitGrowth(
-      capped.map((c) => c.cycle),
-      (c) => c.heapMB.live,
-      0,
-    )
+    const growth = fitGrowth(cycles, (i) => (isCapped[i] === 1 ? cycles.liveHeapMB(i) : Number.NaN), 0)
     const growing = growth !== null && isGrowing(growth, thresholds)
     const minutesToGoal = growing && growth !== null && headroom > 0 ? headroom / growth.slopePerMinute : null
 
@@ -91,7 +93,7 @@ export const memoryLimitPressure: Rule = {
 
     const settings = describeSettings(environment?.GOMEMLIMIT ?? null, environment?.GOGC ?? null, limit, gogc)
     const versionText = available === 'yes' ? '' : ' (memory limits exist from Go 1.19)'
-    const gogcGoal = Math.round(liveOf(last) + ((liveOf(last) + (last.cycle.stacksMB ?? 0) + (last.cycle.globalsMB ?? 0)) * gogcForHeadroom) / 100)
+    const gogcGoal = Math.round(liveOf(last) + ((liveOf(last) + (last.stacksMB ?? 0) + (last.globalsMB ?? 0)) * gogcForHeadroom) / 100)
     const limitText =
       typeof limit === 'number'
         ? ` The limit is ${mib(limit)}; the goal sits ${mib(Math.max(0, limit - highGoal))} or so below it — the runtime’s other memory (stacks, globals, its own metadata) and a little headroom count against the limit too.`
@@ -105,9 +107,9 @@ export const memoryLimitPressure: Rule = {
         ? ` The live heap grows ${round(growth.slopePerMinute)} MiB/min (least squares, R² ${growth.r2.toFixed(2)})${minutesToGoal === null ? '' : `, which would fill the remaining headroom in about ${seconds(minutesToGoal * 60)}`}: then the GC runs back to back until its CPU limiter (Go 1.19+, about 50% of CPU) lets the heap pass the limit. If that growth is not intended, it is a leak the limit only delays.`
         : ''
     const end = timeline === null ? null : lastRow(timeline)
-    const lastCycle = segment.cycles.at(-1)
-    const stillCapped = lastCycle !== undefined && (lastCycle === last.cycle || (lastCycle.trigger !== 'heap' && segment.cycles.findLast((c) => c.trigger === 'heap') === last.cycle))
-    const heapNow = Math.max(last.cycle.heapMB.atStart, last.cycle.heapMB.atEnd)
+    const finalRow = cycles.length - 1
+    const stillCapped = lastCappedRow === finalRow || (cycles.trigger(finalRow) !== 'heap' && lastHeapRow(cycles) === lastCappedRow)
+    const heapNow = Math.max(last.heapMB.atStart, last.heapMB.atEnd)
     const explains = stillCapped ? (end === null ? heapNow : Math.min(heapNow, rssMiB(end))) : 0
 
     return {
@@ -115,18 +117,18 @@ export const memoryLimitPressure: Rule = {
       severity,
       title: severity === 'info' ? 'A memory limit sets the heap goal' : 'The heap is pressed against a memory limit',
       because:
-        `${settings}${versionText}. ${capped.length} heap-triggered cycles from gc ${first.cycle.seq} (${at(first.cycle.at)}) to gc ${last.cycle.seq} (${at(last.cycle.at)}) had a goal of ${lowGoal === highGoal ? `${lowGoal} MB` : `${lowGoal}–${highGoal} MB`} while the live heap went from ${liveOf(first)} MB to ${liveOf(last)} MB: ` +
+        `${settings}${versionText}. ${capped.length} heap-triggered cycles from gc ${first.seq} (${at(first.at)}) to gc ${last.seq} (${at(last.at)}) had a goal of ${lowGoal === highGoal ? `${lowGoal} MB` : `${lowGoal}–${highGoal} MB`} while the live heap went from ${liveOf(first)} MB to ${liveOf(last)} MB: ` +
         `the goal no longer follows the live heap (GOGC=${gogcForHeadroom} alone would put it near ${gogcGoal} MB).${limitText} ` +
-        `At gc ${last.cycle.seq} a cycle could free only ${headroom} MB, ${percent(Math.max(0, headroomShare))} of the goal (${percent(gogcShare)} at GOGC=${gogcForHeadroom}).${pace}` +
+        `At gc ${last.seq} a cycle could free only ${headroom} MB, ${percent(Math.max(0, headroomShare))} of the goal (${percent(gogcShare)} at GOGC=${gogcForHeadroom}).${pace}` +
         `${cpu === null ? '' : ` GC CPU (cumulative) was ${cpu}% at the end.`}${growthText}`,
       evidence: [
         ...(typeof limit === 'number' ? [{label: 'memory limit (recorded)', value: round(limit), unit: 'MiB'}] : []),
         {label: 'cycles with the goal capped', value: capped.length, unit: 'cycles'},
         {label: 'heap goal (lowest)', value: lowGoal, unit: 'MB'},
         {label: 'heap goal (highest)', value: highGoal, unit: 'MB'},
-        {label: 'live heap at the first capped cycle', value: liveOf(first), unit: 'MB', at: first.cycle.at},
-        {label: 'live heap at the last capped cycle', value: liveOf(last), unit: 'MB', at: last.cycle.at},
-        {label: 'headroom at the last capped cycle', value: headroom, unit: 'MB', at: last.cycle.at},
+        {label: 'live heap at the first capped cycle', value: liveOf(first), unit: 'MB', at: first.at},
+        {label: 'live heap at the last capped cycle', value: liveOf(last), unit: 'MB', at: last.at},
+        {label: 'headroom at the last capped cycle', value: headroom, unit: 'MB', at: last.at},
         ...(earlyInterval === null ? [] : [{label: 'interval between cycles (first quarter, median)', value: round(earlyInterval, 3), unit: 's'}]),
         ...(lateInterval === null ? [] : [{label: 'interval between cycles (last quarter, median)', value: round(lateInterval, 3), unit: 's'}]),
         ...(recentRate === null ? [] : [{label: `cycles per second (last ${recent.length})`, value: round(recentRate), unit: 'cycles/s'}]),
@@ -156,4 +158,9 @@ function describeSettings(limitText: string | null, gogcText: string | null, lim
 
 function seconds(value: number): string {
   return value >= 10 ? `${value.toFixed(0)} s` : value >= 1 ? `${value.toFixed(1)} s` : `${value.toFixed(value >= 0.1 ? 2 : 3)} s`
+}
+
+function lastHeapRow(cycles: CycleTable): number {
+  for (let i = cycles.length - 1; i >= 0; i--) if (cycles.trigger(i) === 'heap') return i
+  return -1
 }

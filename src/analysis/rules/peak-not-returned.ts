@@ -23,8 +23,10 @@ export const peakNotReturned: Rule = {
     if (timeline === null) return {insufficientData: 'needs memory samples (--rss, or a recording folder)'}
     // Only after the live heap fell: idle heap between cycles of a steady or growing heap is the
     // goal's headroom (heap-goal-headroom), not a peak left behind.
-    const lives = context.segment.cycles.map((c) => c.heapMB.live ?? c.heapMB.atEnd)
-    const liveFell = Math.max(0, ...lives.slice(-MAX_CYCLES_SEEN)) - (lives.at(-1) ?? 0)
+    const {cycles} = context.segment
+    let highest = 0
+    for (let i = Math.max(0, cycles.length - MAX_CYCLES_SEEN); i < cycles.length; i++) highest = Math.max(highest, cycles.liveOrEndMB(i))
+    const liveFell = highest - (cycles.length === 0 ? 0 : cycles.liveOrEndMB(cycles.length - 1))
     if (liveFell < thresholds.peakRetainedMiB / 2) return undefined
     const held = (row: TimelineRow) => part(row, 'idle-heap')
     const rows = timeline.rows

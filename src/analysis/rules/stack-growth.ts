@@ -1,5 +1,6 @@
 // Goroutine stacks large or growing: memory outside the heap's objects that only goes away when
 // goroutines exit. Read from the `MB stacks` field that gc lines print from Go 1.19.
+import type {GcCycle} from '../../trace/types.js'
 import {goalCountsStacks, HEAP_MINIMUM_MIB} from '../runtime.js'
 import type {TimelineRow} from '../timeline.js'
 import {at, mib, percent} from './format.js'
@@ -11,8 +12,17 @@ export const stackGrowth: Rule = {
   id: 'stack-growth',
   detect(context) {
     const {segment, thresholds, goVersions, timeline} = context
-    const withStacks = segment.cycles.filter((c) => c.stacksMB !== null)
-    const last = withStacks.at(-1)
+    const {cycles} = segment
+    // The last cycle that printed stacks, and the one with the most.
+    let lastStacksRow = -1
+    let peakRow = -1
+    for (let i = 0; i < cycles.length; i++) {
+      const stacks = cycles.stacksMB(i)
+      if (Number.isNaN(stacks)) continue
+      lastStacksRow = i
+      if (peakRow < 0 || stacks > cycles.stacksMB(peakRow)) peakRow = i
+    }
+    const last = cycles.at(lastStacksRow)
     if (last === undefined || last.stacksMB === null) {
       return {insufficientData: 'gc lines before Go 1.19 do not print “MB stacks”; count goroutines with /debug/pprof/goroutine?debug=1 or runtime.NumGoroutine()'}
     }
@@ -20,12 +30,12 @@ export const stackGrowth: Rule = {
     const goal = last.goalMB
     const share = goal !== null && goal > 0 ? stacks / goal : null
     const large = stacks >= thresholds.stacksMiB || (stacks >= HEAP_MINIMUM_MIB && share !== null && share >= thresholds.stacksShareOfGoal)
-    const growth = fitGrowth(withStacks, (c) => c.stacksMB, thresholds.warmupCycles)
+    const growth = fitGrowth(cycles, (i) => cycles.stacksMB(i), thresholds.warmupCycles)
     const growing = growth !== null && growth.n >= thresholds.minCycles && isGrowing(growth, thresholds)
     if (!large && !growing) return undefined
 
     const severity = large && growing ? 'critical' : 'warn'
-    const peak = withStacks.reduce((a, b) => ((b.stacksMB ?? 0) > (a.stacksMB ?? 0) ? b : a))
+    const peak = cycles.at(peakRow) as GcCycle
     const since = growth?.first
     const growthText =
       growing && growth !== null && since !== undefined

@@ -23,9 +23,10 @@ export function freshRows(timeline: Timeline, count: number): TimelineRow[] {
   return [...new Set(rows)].slice(-count)
 }
 
-export function median(values: number[]): number {
+export function median(values: ArrayLike<number>): number {
   if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
+  // A typed array sorts numbers natively: a million of them in milliseconds, not seconds.
+  const sorted = Float64Array.from(values).sort()
   return sorted[Math.floor(sorted.length / 2)] as number
 }
 
@@ -37,3 +38,6 @@ export function round(value: number, digits = 1): number {
   const scale = 10 ** digits
   return Math.round(value * scale) / scale
 }
+
+/** A column value where "not printed" (NaN) counts as nothing, as `?? 0` does for a cycle's nullable field. */
+export const zeroIfNaN = (value: number) => (Number.isNaN(value) ? 0 : value)

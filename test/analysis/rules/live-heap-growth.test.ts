@@ -9,6 +9,7 @@ import {recordedGogc, recordedMemoryLimitMiB} from '../../../src/analysis/rules/
 import {fitGrowth, isGrowing} from '../../../src/analysis/rules/fit.js'
 import type {Finding} from '../../../src/analysis/rules/types.js'
 import {DEFAULT_THRESHOLDS} from '../../../src/analysis/thresholds.js'
+import {type CycleTable, cycleTableOf} from '../../../src/trace/cycle-table.js'
 import type {GcCycle} from '../../../src/trace/types.js'
 import {analyzeRecording} from '../../helpers/analyze.js'
 import {recording} from '../../helpers/paths.js'
@@ -107,7 +108,7 @@ test('go1.19-memlimit-gogc-off: the live heap does grow, but memory-limit-pressu
   // Without the limit's rule, the growth is there to see: 1 → 50 MB over 30 s, R² ≈ 1.
   const segment = analysis.trace.segments[0]
   if (segment === undefined) return t.fail('no segment')
-  const growth = fitGrowth(segment.cycles, (c) => c.heapMB.live, DEFAULT_THRESHOLDS.warmupCycles)
+  const growth = fitGrowth(segment.cycles, (i) => segment.cycles.liveHeapMB(i), DEFAULT_THRESHOLDS.warmupCycles)
   t.true(growth !== null && isGrowing(growth, DEFAULT_THRESHOLDS))
 })
 
@@ -138,8 +139,9 @@ test('recorded settings: GOGC and GOMEMLIMIT as the runtime reads them', (t) => 
   t.is(recordedMemoryLimitMiB(null), undefined)
 })
 
-const cyclesOf = (lives: number[], stepS: number): GcCycle[] =>
-  lives.map((live, i) => ({
+const cyclesOf = (lives: number[], stepS: number): CycleTable =>
+  cycleTableOf(
+  lives.map((live, i): GcCycle => ({
     kind: 'cycle',
     shape: 'go1.19',
     seq: i + 1,
@@ -160,12 +162,15 @@ const cyclesOf = (lives: number[], stepS: number): GcCycle[] =>
     line: i + 1,
     prefix: '',
     wallMs: null,
-  }))
+  })),
+  )
+
+const fitLive = (cycles: CycleTable, warmupCycles: number) => fitGrowth(cycles, (i) => cycles.liveHeapMB(i), warmupCycles)
 
 test('property: a live heap that moves only within floor rounding (±1 MB) never counts as growing', (t) => {
   fc.assert(
     fc.property(fc.integer({min: 0, max: 1000}), fc.array(fc.integer({min: 0, max: 1}), {minLength: 10, maxLength: 300}), fc.double({min: 0.01, max: 120, noNaN: true}), (base, noise, stepS) => {
-      const growth = fitGrowth(cyclesOf(noise.map((n) => base + n), stepS), (c) => c.heapMB.live, DEFAULT_THRESHOLDS.warmupCycles)
+      const growth = fitLive(cyclesOf(noise.map((n) => base + n), stepS), DEFAULT_THRESHOLDS.warmupCycles)
       return growth === null || !isGrowing(growth, DEFAULT_THRESHOLDS)
     }),
   )
@@ -177,7 +182,7 @@ test('property: a live heap rising steadily faster than the threshold always cou
     fc.property(fc.double({min: 2, max: 5000, noNaN: true}), fc.integer({min: 12, max: 300}), fc.double({min: 1, max: 60, noNaN: true}), (perMinute, count, stepS) => {
       fc.pre((perMinute * ((count - DEFAULT_THRESHOLDS.warmupCycles - 1) * stepS)) / 60 >= 8)
       const lives = Array.from({length: count}, (_, i) => Math.floor(10 + (perMinute * (i + 1) * stepS) / 60))
-      const growth = fitGrowth(cyclesOf(lives, stepS), (c) => c.heapMB.live, DEFAULT_THRESHOLDS.warmupCycles)
+      const growth = fitLive(cyclesOf(lives, stepS), DEFAULT_THRESHOLDS.warmupCycles)
       return growth !== null && isGrowing(growth, DEFAULT_THRESHOLDS)
     }),
   )
@@ -187,7 +192,7 @@ test('property: a live heap rising steadily faster than the threshold always cou
 test('a ramp that has levelled off is not growing, even where the fit over the whole window passes', (t) => {
   // 1 MB per second for 50 s, then flat for 50 s: start-up filling a cache.
   const lives = Array.from({length: 105}, (_, i) => 10 + Math.min(i, 55))
-  const growth = fitGrowth(cyclesOf(lives, 1), (c) => c.heapMB.live, DEFAULT_THRESHOLDS.warmupCycles)
+  const growth = fitLive(cyclesOf(lives, 1), DEFAULT_THRESHOLDS.warmupCycles)
   if (growth === null) return t.fail('no fit')
   const lenient = {...DEFAULT_THRESHOLDS, leakMinR2: 0.5}
   t.true(growth.slopePerMinute > lenient.leakMiBPerMinute && growth.r2 > lenient.leakMinR2, `slope ${growth.slopePerMinute}, R² ${growth.r2}`)

@@ -1,0 +1,248 @@
+// The cycles of a segment, stored as columns (columns.ts): analysis reads the few fields it needs
+// by index (`seconds(i)`, `liveHeapMB(i)`, …) without an object per cycle; `at(i)` and iteration
+// give a whole GcCycle, built when asked for, for code that looks at a handful of cycles.
+import {ColumnStore, LazyFloatColumn, offsetOf, orNull} from './columns.js'
+import type {GcCycle, GcLineShape, Trigger} from './types.js'
+
+const SHAPES: readonly GcLineShape[] = ['go1.3', 'go1.4', 'go1.5', 'go1.6', 'go1.19']
+const TRIGGERS: readonly Trigger[] = ['heap', 'periodic', 'user']
+const FORCED = 1
+const SPLICED = 2
+/** Before Go 1.5 the line prints no CPU times (cpuMs null). */
+const NO_CPU = 4
+
+// MB figures are whole MiB as printed (floor), exact in a Float32 up to 16 TiB. Milliseconds are
+// kept as whole microseconds: the runtime prints them with two significant digits and at most
+// three decimals, or as whole ms from 10 ms (fmtNSAsMS in runtime/mgc.go), so ms × 1000 is a
+// whole number; a cycle whose figures are not (made by hand) keeps them in `preciseMs`.
+const COLUMNS = {
+  seq: Int32Array,
+  seconds: Float64Array,
+  gcCpuPercent: Float32Array,
+  clockSweepTerminationUs: Uint32Array,
+  clockMarkUs: Uint32Array,
+  clockMarkTerminationUs: Uint32Array,
+  cpuSweepTerminationUs: Uint32Array,
+  cpuAssistUs: Uint32Array,
+  cpuBackgroundUs: Uint32Array,
+  cpuIdleUs: Uint32Array,
+  cpuMarkTerminationUs: Uint32Array,
+  stwUs: Uint32Array,
+  heapAtStart: Int32Array,
+  heapAtEnd: Int32Array,
+  heapLive: Float32Array,
+  goal: Float32Array,
+  stacks: Float32Array,
+  globals: Float32Array,
+  procs: Int32Array,
+  line: Uint32Array,
+  shape: Uint8Array,
+  trigger: Uint8Array,
+  flags: Uint8Array,
+}
+
+type MicrosecondColumn = 'clockSweepTerminationUs' | 'clockMarkUs' | 'clockMarkTerminationUs' | 'cpuSweepTerminationUs' | 'cpuAssistUs' | 'cpuBackgroundUs' | 'cpuIdleUs' | 'cpuMarkTerminationUs' | 'stwUs'
+
+/** Milliseconds as whole microseconds, or NaN where that would change the value. */
+function microseconds(ms: number): number {
+  const us = Math.round(ms * 1000)
+  // Object.is: -0 is not 0 (the runtime prints neither, but a value is given back as it came).
+  return Object.is(us / 1000, ms) && (us > 0 || Object.is(us, 0)) && us <= 0xffff_ffff ? us : Number.NaN
+}
+
+export class CycleTable implements Iterable<GcCycle> {
+  private readonly store = new ColumnStore(COLUMNS)
+  /** Rarely set, so kept by row: the text before the runtime output, and the phases only Go 1.3–1.5 printed. */
+  private readonly prefixes = new Map<number, string>()
+  private readonly extraPhases = new Map<number, Record<string, number>>()
+  private readonly preciseMs = new Map<number, Pick<GcCycle, 'clockMs' | 'cpuMs' | 'stwMs'>>()
+  private readonly wallMsColumn = new LazyFloatColumn()
+
+  get length(): number {
+    return this.store.length
+  }
+
+  push(cycle: GcCycle): void {
+    const i = this.store.addRow()
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
+    c.seq[o] = cycle.seq
+    c.seconds[o] = cycle.at ?? Number.NaN
+    c.gcCpuPercent[o] = cycle.gcCpuPercent ?? Number.NaN
+    const {clockMs, cpuMs, stwMs} = cycle
+    // NaN (not whole microseconds) in a Uint32Array reads 0: such a cycle keeps its figures aside.
+    let exact = true
+    const us = (ms: number) => {
+      const value = microseconds(ms)
+      if (Number.isNaN(value)) exact = false
+      return value
+    }
+    c.clockSweepTerminationUs[o] = us(clockMs.sweepTermination)
+    c.clockMarkUs[o] = us(clockMs.mark)
+    c.clockMarkTerminationUs[o] = us(clockMs.markTermination)
+    c.stwUs[o] = us(stwMs)
+    if (cpuMs !== null) {
+      c.cpuSweepTerminationUs[o] = us(cpuMs.sweepTermination)
+      c.cpuAssistUs[o] = us(cpuMs.assist)
+      c.cpuBackgroundUs[o] = us(cpuMs.background)
+      c.cpuIdleUs[o] = us(cpuMs.idle)
+      c.cpuMarkTerminationUs[o] = us(cpuMs.markTermination)
+    }
+    if (!exact) this.preciseMs.set(i, {clockMs, cpuMs, stwMs})
+    c.heapAtStart[o] = cycle.heapMB.atStart
+    c.heapAtEnd[o] = cycle.heapMB.atEnd
+    c.heapLive[o] = cycle.heapMB.live ?? Number.NaN
+    c.goal[o] = cycle.goalMB ?? Number.NaN
+    c.stacks[o] = cycle.stacksMB ?? Number.NaN
+    c.globals[o] = cycle.globalsMB ?? Number.NaN
+    c.procs[o] = cycle.procs
+    c.line[o] = cycle.line
+    this.wallMsColumn.push(i, cycle.wallMs)
+    c.shape[o] = SHAPES.indexOf(cycle.shape)
+    c.trigger[o] = TRIGGERS.indexOf(cycle.trigger)
+    c.flags[o] = (cycle.forced ? FORCED : 0) | (cycle.spliced ? SPLICED : 0) | (cycle.cpuMs === null ? NO_CPU : 0)
+    if (cycle.prefix !== '') this.prefixes.set(i, cycle.prefix)
+    if (cycle.extraPhasesMs !== null) this.extraPhases.set(i, cycle.extraPhasesMs)
+  }
+
+  /** The cycle at `i` (negative counts from the end, as Array.prototype.at), built anew on each call. */
+  at(index: number): GcCycle | undefined {
+    const i = index < 0 ? this.length + index : index
+    if (i < 0 || i >= this.length) return undefined
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
+    const ms = (name: MicrosecondColumn) => (c[name][o] as number) / 1000
+    const precise = this.preciseMs.get(i)
+    return {
+      kind: 'cycle',
+      shape: SHAPES[(c.shape[o] as number)] as GcLineShape,
+      seq: (c.seq[o] as number),
+      at: orNull((c.seconds[o] as number)),
+      gcCpuPercent: orNull((c.gcCpuPercent[o] as number)),
+      clockMs: precise?.clockMs ?? {sweepTermination: ms('clockSweepTerminationUs'), mark: ms('clockMarkUs'), markTermination: ms('clockMarkTerminationUs')},
+      cpuMs:
+        precise !== undefined
+          ? precise.cpuMs
+          : ((c.flags[o] as number) & NO_CPU) !== 0
+            ? null
+            : {sweepTermination: ms('cpuSweepTerminationUs'), assist: ms('cpuAssistUs'), background: ms('cpuBackgroundUs'), idle: ms('cpuIdleUs'), markTermination: ms('cpuMarkTerminationUs')},
+      extraPhasesMs: this.extraPhases.get(i) ?? null,
+      stwMs: precise?.stwMs ?? ms('stwUs'),
+      heapMB: {atStart: (c.heapAtStart[o] as number), atEnd: (c.heapAtEnd[o] as number), live: orNull((c.heapLive[o] as number))},
+      goalMB: orNull((c.goal[o] as number)),
+      stacksMB: orNull((c.stacks[o] as number)),
+      globalsMB: orNull((c.globals[o] as number)),
+      procs: (c.procs[o] as number),
+      forced: ((c.flags[o] as number) & FORCED) !== 0,
+      trigger: TRIGGERS[(c.trigger[o] as number)] as Trigger,
+      spliced: ((c.flags[o] as number) & SPLICED) !== 0,
+      line: (c.line[o] as number),
+      prefix: this.prefixes.get(i) ?? '',
+      wallMs: orNull(this.wallMsColumn.get(i)),
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<GcCycle> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as GcCycle
+  }
+
+  /** Every cycle as an object: for a document that lists them all (JSON) and for tests, not for analysis of a long log. */
+  toArray(): GcCycle[] {
+    return Array.from(this)
+  }
+
+  /** The text before the runtime output, by row, where there was any. */
+  prefixRows(): ReadonlyMap<number, string> {
+    return this.prefixes
+  }
+
+  // Single fields by row, for loops over every cycle. A field the line did not print reads NaN.
+
+  seq(i: number): number {
+    return (this.store.chunkOf(i).seq[offsetOf(i)] as number)
+  }
+
+  /** `@Ns`: seconds since process start; NaN before Go 1.5. */
+  seconds(i: number): number {
+    return (this.store.chunkOf(i).seconds[offsetOf(i)] as number)
+  }
+
+  gcCpuPercent(i: number): number {
+    return (this.store.chunkOf(i).gcCpuPercent[offsetOf(i)] as number)
+  }
+
+  stwMs(i: number): number {
+    return this.preciseMs.size > 0 && this.preciseMs.has(i) ? (this.preciseMs.get(i) as {stwMs: number}).stwMs : (this.store.chunkOf(i).stwUs[offsetOf(i)] as number) / 1000
+  }
+
+  heapAtStartMB(i: number): number {
+    return (this.store.chunkOf(i).heapAtStart[offsetOf(i)] as number)
+  }
+
+  heapAtEndMB(i: number): number {
+    return (this.store.chunkOf(i).heapAtEnd[offsetOf(i)] as number)
+  }
+
+  /** Marked live; NaN for Go 1.3/1.4. */
+  liveHeapMB(i: number): number {
+    return (this.store.chunkOf(i).heapLive[offsetOf(i)] as number)
+  }
+
+  /** The live heap, or the heap at mark termination where the era printed no live heap. */
+  liveOrEndMB(i: number): number {
+    const live = (this.store.chunkOf(i).heapLive[offsetOf(i)] as number)
+    return Number.isNaN(live) ? (this.store.chunkOf(i).heapAtEnd[offsetOf(i)] as number) : live
+  }
+
+  goalMB(i: number): number {
+    return (this.store.chunkOf(i).goal[offsetOf(i)] as number)
+  }
+
+  stacksMB(i: number): number {
+    return (this.store.chunkOf(i).stacks[offsetOf(i)] as number)
+  }
+
+  globalsMB(i: number): number {
+    return (this.store.chunkOf(i).globals[offsetOf(i)] as number)
+  }
+
+  procs(i: number): number {
+    return (this.store.chunkOf(i).procs[offsetOf(i)] as number)
+  }
+
+  trigger(i: number): Trigger {
+    return TRIGGERS[(this.store.chunkOf(i).trigger[offsetOf(i)] as number)] as Trigger
+  }
+
+  forced(i: number): boolean {
+    return ((this.store.chunkOf(i).flags[offsetOf(i)] as number) & FORCED) !== 0
+  }
+
+  line(i: number): number {
+    return (this.store.chunkOf(i).line[offsetOf(i)] as number)
+  }
+
+  /** Epoch ms of the line from the collector's timestamp; NaN without one. */
+  wallMs(i: number): number {
+    return this.wallMsColumn.get(i)
+  }
+
+  /** The first row with seq ≥ `seq` (cycle numbers only grow inside a segment), or length. */
+  indexOfSeq(seq: number): number {
+    let low = 0
+    let high = this.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (this.seq(mid) < seq) low = mid + 1
+      else high = mid
+    }
+    return low
+  }
+}
+
+/** Cycles from a list: for tests and for code that builds a segment by hand. */
+export function cycleTableOf(cycles: Iterable<GcCycle>): CycleTable {
+  const table = new CycleTable()
+  for (const cycle of cycles) table.push(cycle)
+  return table
+}

@@ -1,0 +1,141 @@
+// The scavenger reports of a segment, stored as columns like its cycles (cycle-table.ts): a
+// scavtrace=1 log has about one report per cycle.
+import {ColumnStore, LazyFloatColumn, offsetOf, orNull} from './columns.js'
+import type {ScavengerReport, ScavengerShape} from './types.js'
+
+const SHAPES: readonly ScavengerShape[] = ['scvg', 'scvg-1.13', 'scav', 'scav-gen', 'scav-1.21']
+const FORCED = 1
+const CONTROLLER_RESET = 2
+const SPLICED = 4
+
+// KiB figures can pass 2^24 (16 GiB) and keep a double; MB figures, the util % and the
+// generation are whole numbers, exact in a Float32.
+const COLUMNS = {
+  shape: Uint8Array,
+  generation: Float32Array,
+  releasedKiB: Float64Array,
+  eagerKiB: Float64Array,
+  totalReleasedKiB: Float64Array,
+  utilPercent: Float32Array,
+  inuseMB: Float32Array,
+  idleMB: Float32Array,
+  sysMB: Float32Array,
+  consumedMB: Float32Array,
+  flags: Uint8Array,
+  afterSeq: Float64Array,
+  line: Uint32Array,
+}
+
+export class ScavengerTable implements Iterable<ScavengerReport> {
+  private readonly store = new ColumnStore(COLUMNS)
+  private readonly prefixes = new Map<number, string>()
+  private readonly wallMsColumn = new LazyFloatColumn()
+
+  get length(): number {
+    return this.store.length
+  }
+
+  push(report: ScavengerReport): void {
+    const i = this.store.addRow()
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
+    c.shape[o] = SHAPES.indexOf(report.shape)
+    c.generation[o] = report.generation ?? Number.NaN
+    c.releasedKiB[o] = report.releasedKiB ?? Number.NaN
+    c.eagerKiB[o] = report.eagerKiB ?? Number.NaN
+    c.totalReleasedKiB[o] = report.totalReleasedKiB ?? Number.NaN
+    c.utilPercent[o] = report.utilPercent ?? Number.NaN
+    c.inuseMB[o] = report.inuseMB ?? Number.NaN
+    c.idleMB[o] = report.idleMB ?? Number.NaN
+    c.sysMB[o] = report.sysMB ?? Number.NaN
+    c.consumedMB[o] = report.consumedMB ?? Number.NaN
+    c.flags[o] = (report.forced ? FORCED : 0) | (report.controllerReset ? CONTROLLER_RESET : 0) | (report.spliced ? SPLICED : 0)
+    c.afterSeq[o] = report.afterSeq ?? Number.NaN
+    c.line[o] = report.line
+    this.wallMsColumn.push(i, report.wallMs)
+    if (report.prefix !== '') this.prefixes.set(i, report.prefix)
+  }
+
+
+  /** The report at `i` (negative counts from the end), built anew on each call. */
+  at(index: number): ScavengerReport | undefined {
+    const i = index < 0 ? this.length + index : index
+    if (i < 0 || i >= this.length) return undefined
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
+    const flags = (c.flags[o] as number)
+    return {
+      kind: 'scavenger',
+      shape: SHAPES[(c.shape[o] as number)] as ScavengerShape,
+      generation: orNull((c.generation[o] as number)),
+      releasedKiB: orNull((c.releasedKiB[o] as number)),
+      eagerKiB: orNull((c.eagerKiB[o] as number)),
+      totalReleasedKiB: orNull((c.totalReleasedKiB[o] as number)),
+      utilPercent: orNull((c.utilPercent[o] as number)),
+      inuseMB: orNull((c.inuseMB[o] as number)),
+      idleMB: orNull((c.idleMB[o] as number)),
+      sysMB: orNull((c.sysMB[o] as number)),
+      consumedMB: orNull((c.consumedMB[o] as number)),
+      forced: (flags & FORCED) !== 0,
+      controllerReset: (flags & CONTROLLER_RESET) !== 0,
+      afterSeq: orNull((c.afterSeq[o] as number)),
+      spliced: (flags & SPLICED) !== 0,
+      line: (c.line[o] as number),
+      prefix: this.prefixes.get(i) ?? '',
+      wallMs: orNull(this.wallMsColumn.get(i)),
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<ScavengerReport> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as ScavengerReport
+  }
+
+  /** Every report as an object: for JSON and tests. */
+  toArray(): ScavengerReport[] {
+    return Array.from(this)
+  }
+
+  /** The text before the runtime output, by row, where there was any. */
+  prefixRows(): ReadonlyMap<number, string> {
+    return this.prefixes
+  }
+
+  // Single fields by row for loops over every report; NaN where the line printed none.
+
+  releasedKiB(i: number): number {
+    return (this.store.chunkOf(i).releasedKiB[offsetOf(i)] as number)
+  }
+
+  /** HeapReleased after the report, KiB. */
+  totalReleasedKiB(i: number): number {
+    return (this.store.chunkOf(i).totalReleasedKiB[offsetOf(i)] as number)
+  }
+
+  consumedMB(i: number): number {
+    return (this.store.chunkOf(i).consumedMB[offsetOf(i)] as number)
+  }
+
+  forced(i: number): boolean {
+    return ((this.store.chunkOf(i).flags[offsetOf(i)] as number) & FORCED) !== 0
+  }
+
+  /** The last cycle number printed before the report. */
+  afterSeq(i: number): number {
+    return (this.store.chunkOf(i).afterSeq[offsetOf(i)] as number)
+  }
+
+  line(i: number): number {
+    return (this.store.chunkOf(i).line[offsetOf(i)] as number)
+  }
+
+  wallMs(i: number): number {
+    return this.wallMsColumn.get(i)
+  }
+}
+
+/** Reports from a list: for tests and code that builds a segment by hand. */
+export function scavengerTableOf(reports: Iterable<ScavengerReport>): ScavengerTable {
+  const table = new ScavengerTable()
+  for (const report of reports) table.push(report)
+  return table
+}

@@ -1,0 +1,154 @@
+// The column tables give back exactly the cycles and scavenger reports the reader produced:
+// checked on every real recording and on the catalogue of lines from every Go era (whose events
+// have every kind of null), across chunk boundaries, and for values the runtime never prints.
+import test from 'ava'
+import fc from 'fast-check'
+import {readFileSync, readdirSync} from 'node:fs'
+
+import {CycleTable, cycleTableOf} from '../../src/trace/cycle-table.js'
+import {scavengerTableOf} from '../../src/trace/scavenger-table.js'
+import type {GcCycle, ScavengerReport, TraceEvent} from '../../src/trace/types.js'
+import {fixture, recording} from '../helpers/paths.js'
+import {parseText} from '../helpers/parse.js'
+
+const cyclesOf = (events: TraceEvent[]) => events.filter((e): e is GcCycle => e.kind === 'cycle')
+const reportsOf = (events: TraceEvent[]) => events.filter((e): e is ScavengerReport => e.kind === 'scavenger')
+
+const catalog = JSON.parse(readFileSync(fixture('lines', 'catalog.json'), 'utf8')) as {line: string}[]
+const inputs: [string, string][] = [
+  ...readdirSync(fixture('recordings'))
+    .filter((name) => !name.startsWith('.'))
+    .map((name): [string, string] => [name, readFileSync(recording(name), 'utf8')]),
+  // Every era's lines, one segment each time the cycle number restarts; with a prefix on every other line.
+  ['catalog', catalog.map((entry, i) => (i % 2 === 0 ? entry.line : `2024/01/02 03:04:05 ${entry.line}`)).join('\n')],
+]
+
+for (const [name, text] of inputs) {
+  test(`${name}: the segments' tables give back every cycle and scavenger report as the reader made it, field for field and in key order`, async (t) => {
+    const {trace, events} = await parseText(text)
+    const cycles = trace.segments.flatMap((segment) => segment.cycles.toArray())
+    const reports = trace.segments.flatMap((segment) => segment.scavenger.toArray())
+    t.deepEqual(cycles, cyclesOf(events))
+    t.deepEqual(reports, reportsOf(events))
+    // Key order is what `analyze --json` writes.
+    t.is(JSON.stringify(cycles), JSON.stringify(cyclesOf(events)))
+    t.is(JSON.stringify(reports), JSON.stringify(reportsOf(events)))
+  })
+}
+
+test('catalog: the field readers agree with the whole cycle, NaN where it has null', async (t) => {
+  const {trace} = await parseText(catalog.map((entry) => entry.line).join('\n'))
+  let checked = 0
+  const orNaN = (v: number | null) => v ?? Number.NaN
+  for (const {cycles} of trace.segments) {
+    for (let i = 0; i < cycles.length; i++) {
+      const c = cycles.at(i) as GcCycle
+      t.deepEqual(
+        [cycles.seq(i), cycles.seconds(i), cycles.gcCpuPercent(i), cycles.stwMs(i), cycles.heapAtStartMB(i), cycles.heapAtEndMB(i), cycles.liveHeapMB(i), cycles.liveOrEndMB(i)],
+        [c.seq, orNaN(c.at), orNaN(c.gcCpuPercent), c.stwMs, c.heapMB.atStart, c.heapMB.atEnd, orNaN(c.heapMB.live), c.heapMB.live ?? c.heapMB.atEnd],
+      )
+      t.deepEqual(
+        [cycles.goalMB(i), cycles.stacksMB(i), cycles.globalsMB(i), cycles.procs(i), cycles.trigger(i), cycles.forced(i), cycles.line(i), cycles.wallMs(i)],
+        [orNaN(c.goalMB), orNaN(c.stacksMB), orNaN(c.globalsMB), c.procs, c.trigger, c.forced, c.line, orNaN(c.wallMs)],
+      )
+      checked++
+    }
+  }
+  // The catalogue has Go 1.3/1.4 lines (no time, no live heap, no CPU times) and Go 1.19 ones.
+  t.true(trace.segments.some(({cycles}) => cycles.length > 0 && Number.isNaN(cycles.seconds(0))))
+  t.true(trace.segments.some(({cycles}) => cycles.length > 0 && !Number.isNaN(cycles.stacksMB(0))))
+  t.true(checked > 20, `${checked}`)
+})
+
+/** A real Go 1.19 cycle (fixtures/recordings/go1.19-leak), renumbered. */
+async function realCycle(): Promise<GcCycle> {
+  const {events} = await parseText(readFileSync(recording('go1.19-leak'), 'utf8'))
+  return cyclesOf(events)[5] as GcCycle
+}
+
+test('rows across the growth of the first chunk and the chunks after it read back as written', async (t) => {
+  const base = await realCycle()
+  // 40,000 rows: the first chunk grows 64 → 16,384 rows, then two more chunks.
+  const written = Array.from({length: 40_000}, (_, i): GcCycle => ({...base, seq: i + 1, at: i * 0.5, heapMB: {...base.heapMB, live: i % 1000}, wallMs: i % 3 === 0 ? null : 1.7e12 + i, line: i + 1}))
+  const table = cycleTableOf(written)
+  t.is(table.length, written.length)
+  for (const i of [0, 63, 64, 127, 128, 8191, 8192, 16_383, 16_384, 16_385, 32_767, 32_768, 39_999]) t.deepEqual(table.at(i), written[i], `row ${i}`)
+  t.deepEqual(table.at(-1), written.at(-1))
+  t.is(table.at(40_000), undefined)
+  t.is(table.at(-40_001), undefined)
+  t.deepEqual(table.toArray(), written)
+  // Cycle numbers grow: the first row with seq ≥ n.
+  t.is(table.indexOfSeq(1), 0)
+  t.is(table.indexOfSeq(20_000), 19_999)
+  t.is(table.indexOfSeq(50_000), 40_000)
+})
+
+test('a wall-clock column that starts late: rows before its first value read null', async (t) => {
+  const base = await realCycle()
+  const written = Array.from({length: 200}, (_, i): GcCycle => ({...base, seq: i + 1, wallMs: i < 150 ? null : 1.7e12 + i}))
+  const table = cycleTableOf(written)
+  t.is(table.at(149)?.wallMs, null)
+  t.true(Number.isNaN(table.wallMs(0)))
+  t.is(table.at(150)?.wallMs, 1.7e12 + 150)
+  t.is(table.wallMs(199), 1.7e12 + 199)
+})
+
+test('property: any cycle reads back unchanged, milliseconds the runtime would not print included', (t) => {
+  const ms = fc.oneof(
+    // What the runtime prints: two significant digits, at most three decimals, or whole ms.
+    fc.integer({min: 0, max: 9999}).map((us) => us / 1000),
+    fc.integer({min: 10, max: 4_000_000}),
+    // What it does not: more decimals, negative, past 2^32 µs.
+    fc.double({min: -1e7, max: 1e7, noNaN: true, noDefaultInfinity: true}),
+  )
+  const mb = fc.integer({min: 0, max: 1 << 24})
+  const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, {nil: null})
+  const cycle: fc.Arbitrary<GcCycle> = fc.record({
+    kind: fc.constant('cycle' as const),
+    shape: fc.constantFrom('go1.3', 'go1.4', 'go1.5', 'go1.6', 'go1.19' as const),
+    seq: fc.integer({min: 1, max: 2 ** 31 - 1}),
+    at: nullable(fc.double({min: 0, max: 1e9, noNaN: true})),
+    gcCpuPercent: nullable(fc.integer({min: 0, max: 100})),
+    clockMs: fc.record({sweepTermination: ms, mark: ms, markTermination: ms}),
+    cpuMs: nullable(fc.record({sweepTermination: ms, assist: ms, background: ms, idle: ms, markTermination: ms})),
+    extraPhasesMs: nullable(fc.dictionary(fc.constantFrom('scanClock', 'objects', 'goroutines'), fc.nat())),
+    stwMs: ms,
+    heapMB: fc.record({atStart: mb, atEnd: mb, live: nullable(mb)}),
+    goalMB: nullable(mb),
+    stacksMB: nullable(mb),
+    globalsMB: nullable(mb),
+    procs: fc.integer({min: 1, max: 1 << 16}),
+    forced: fc.boolean(),
+    trigger: fc.constantFrom('heap', 'periodic', 'user' as const),
+    spliced: fc.boolean(),
+    line: fc.integer({min: 1, max: 2 ** 32 - 1}),
+    prefix: fc.constantFrom('', '2024/01/02 03:04:05 ', '// '),
+    wallMs: nullable(fc.integer({min: 0, max: 4e12})),
+  })
+  fc.assert(
+    fc.property(fc.array(cycle, {maxLength: 200}), (cycles) => {
+      const table = cycleTableOf(cycles)
+      t.deepEqual(table.toArray(), cycles)
+      for (let i = 0; i < cycles.length; i++) t.is(table.stwMs(i), (cycles[i] as GcCycle).stwMs)
+    }),
+  )
+})
+
+test('scavenger reports of every era read back unchanged, including generation -1 (FreeOSMemory) and HeapReleased past 16 GiB', async (t) => {
+  const {events} = await parseText(catalog.map((entry) => entry.line).join('\n'))
+  const reports = reportsOf(events)
+  t.true(reports.some((r) => r.shape === 'scvg') && reports.some((r) => r.shape === 'scav'))
+  const big = {...(reports[0] as ScavengerReport), generation: -1, totalReleasedKiB: 3 * 2 ** 24 + 7, releasedKiB: 2 ** 40}
+  const table = scavengerTableOf([...reports, big])
+  t.deepEqual(table.toArray(), [...reports, big])
+  t.is(table.totalReleasedKiB(reports.length), 3 * 2 ** 24 + 7)
+})
+
+test('an empty table', (t) => {
+  const table = new CycleTable()
+  t.is(table.length, 0)
+  t.is(table.at(0), undefined)
+  t.is(table.at(-1), undefined)
+  t.deepEqual(table.toArray(), [])
+  t.is(table.indexOfSeq(5), 0)
+})
