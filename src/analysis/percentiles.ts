@@ -22,14 +22,10 @@ export function distributionOf(values: ArrayLike<number>): Distribution | null {
 }
 
 /**
- * The `count` items with the largest `key`, largest first; ties keep the earlier item first (as a
- * stable sort would). A running top-k: sorting a million cycles to read ten would cost seconds.
+ * The `count` rows (0…length−1 of a table) with the largest `key`, largest first; ties keep the
+ * earlier row first, as a stable sort would. A running top-k: sorting a million cycles to read
+ * ten would cost seconds.
  */
-export function topBy<T>(items: readonly T[], count: number, key: (item: T) => number): T[] {
-  return topIndicesBy(items.length, count, (i) => key(items[i] as T)).map((i) => items[i] as T)
-}
-
-/** topBy over rows 0…length−1 of a table: the rows with the largest `key`, largest first. */
 export function topIndicesBy(length: number, count: number, key: (row: number) => number): number[] {
   const top: number[] = []
   const keys: number[] = []

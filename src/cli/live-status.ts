@@ -14,7 +14,7 @@ import type {RunEnvironment} from '../analysis/rules/types.js'
 import type {GoVersions} from '../analysis/runtime.js'
 import type {RssSample} from '../memory/types.js'
 import {SegmentCollector} from '../trace/segments.js'
-import type {GcCycle, RuntimeEvent, TraceEvent} from '../trace/types.js'
+import type {GcCycle, TraceEvent} from '../trace/types.js'
 
 /** At most this often. */
 export const STATUS_REDRAW_MS = 250
@@ -68,8 +68,9 @@ export class LiveStatus {
   private lastDraw = Number.NEGATIVE_INFINITY
   private drawn = false
   private timer: NodeJS.Timeout | undefined
-  /** Runtime events and samples kept for the findings (only while active). */
-  private readonly events: RuntimeEvent[] = []
+  /** Runtime events (as segments) and samples kept for the findings (only while active). */
+  private readonly segments = new SegmentCollector()
+  private events = 0
   private readonly samples: RssSample[] = []
   private nextAnalysisAt = 0
   private eventsAtLastAnalysis = 0
@@ -89,7 +90,8 @@ export class LiveStatus {
   onEvent(event: TraceEvent): void {
     if (!this.active) return
     if (event.kind === 'app' || event.kind === 'unrecognized') return
-    this.events.push(event)
+    this.segments.add(event)
+    this.events++
     if (event.kind === 'cycle') {
       this.state.cycles++
       this.state.lastCycle = event
@@ -159,11 +161,9 @@ export class LiveStatus {
   /** The newest finding, from an analysis of what arrived so far, when one is due. */
   private maybeAnalyze(): void {
     const now = this.now()
-    if (now < this.nextAnalysisAt || this.events.length === this.eventsAtLastAnalysis || this.state.cycles === 0) return
+    if (now < this.nextAnalysisAt || this.events === this.eventsAtLastAnalysis || this.state.cycles === 0) return
     const started = performance.now()
-    const collector = new SegmentCollector()
-    for (const event of this.events) collector.add(event)
-    const segments = collector.finish()
+    const segments = this.segments.snapshot()
     const trace = {lines: {total: 0, cycles: 0, scavenger: 0, periodicNotices: 0, pacer: 0, app: 0, spliced: 0, unrecognized: 0}, segments, unrecognized: [], splices: {mended: 0, ambiguous: 0, ambiguousLines: []}}
     try {
       const analysis = analyzeTrace(trace, {
@@ -180,7 +180,7 @@ export class LiveStatus {
       // A partial trace the rules cannot judge yet: keep the last finding.
     }
     const took = performance.now() - started
-    this.eventsAtLastAnalysis = this.events.length
+    this.eventsAtLastAnalysis = this.events
     this.nextAnalysisAt = now + Math.max(MIN_ANALYSIS_INTERVAL_MS, took * ANALYSIS_COST_FACTOR)
   }
 }

@@ -87,6 +87,72 @@ export class LazyFloatColumn {
   }
 }
 
+/**
+ * Text by row, for a column most logs never fill (the text before runtime output on a line): no
+ * memory until the first non-empty text, then its UTF-8 bytes in shared buffers and where each
+ * row's bytes are. A line's text is a slice of the chunk it was read from, and keeping the slice
+ * would keep the whole chunk: a log with a timestamp before every gc line would stay in memory.
+ */
+export class LazyTextColumn {
+  private rows: ColumnStore<'buffer' | 'start' | 'length'> | undefined
+  private readonly buffers: Buffer[] = []
+  private used = 0
+
+  /** The text of the next row (rows come in order, one call each). */
+  push(row: number, text: string): void {
+    if (this.rows === undefined) {
+      if (text === '') return
+      this.rows = new ColumnStore({buffer: Uint32Array, start: Uint32Array, length: Uint32Array})
+      while (this.rows.length < row) this.rows.addRow()
+    }
+    const index = this.rows.addRow()
+    if (text === '') return
+    const bytes = Buffer.byteLength(text)
+    let buffer = this.buffers.at(-1)
+    if (buffer === undefined || this.used + bytes > buffer.length) {
+      buffer = Buffer.allocUnsafe(Math.max(TEXT_BUFFER_BYTES, bytes))
+      this.buffers.push(buffer)
+      this.used = 0
+    }
+    buffer.write(text, this.used)
+    const c = this.rows.chunkOf(index)
+    const o = offsetOf(index)
+    c.buffer[o] = this.buffers.length - 1
+    c.start[o] = this.used
+    c.length[o] = bytes
+    this.used += bytes
+  }
+
+  get(row: number): string {
+    if (this.rows === undefined) return ''
+    const c = this.rows.chunkOf(row)
+    const o = offsetOf(row)
+    const length = c.length[o] as number
+    if (length === 0) return ''
+    const start = c.start[o] as number
+    return (this.buffers[c.buffer[o] as number] as Buffer).toString('utf8', start, start + length)
+  }
+
+  /** Rows with text, in order, and their text. */
+  *nonEmpty(): Generator<[number, string]> {
+    if (this.rows === undefined) return
+    for (let row = 0; row < this.rows.length; row++) {
+      const text = this.get(row)
+      if (text !== '') yield [row, text]
+    }
+  }
+}
+
+const TEXT_BUFFER_BYTES = 1 << 20
+
+/**
+ * A copy of `text` that shares no memory with the line it came from (see LazyTextColumn): for
+ * the few texts kept whole (unrecognized lines, pacer lines' prefixes).
+ */
+export function detachedText(text: string): string {
+  return text.length === 0 ? text : Buffer.from(text, 'utf8').toString('utf8')
+}
+
 /** A float column's value as the event types say it: null where the line printed none. */
 export function orNull(value: number): number | null {
   return Number.isNaN(value) ? null : value

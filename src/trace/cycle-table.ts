@@ -1,7 +1,7 @@
 // The cycles of a segment, stored as columns (columns.ts): analysis reads the few fields it needs
 // by index (`seconds(i)`, `liveHeapMB(i)`, …) without an object per cycle; `at(i)` and iteration
 // give a whole GcCycle, built when asked for, for code that looks at a handful of cycles.
-import {ColumnStore, LazyFloatColumn, offsetOf, orNull} from './columns.js'
+import {ColumnStore, LazyFloatColumn, LazyTextColumn, offsetOf, orNull} from './columns.js'
 import type {GcCycle, GcLineShape, Trigger} from './types.js'
 
 const SHAPES: readonly GcLineShape[] = ['go1.3', 'go1.4', 'go1.5', 'go1.6', 'go1.19']
@@ -52,8 +52,9 @@ function microseconds(ms: number): number {
 
 export class CycleTable implements Iterable<GcCycle> {
   private readonly store = new ColumnStore(COLUMNS)
-  /** Rarely set, so kept by row: the text before the runtime output, and the phases only Go 1.3–1.5 printed. */
-  private readonly prefixes = new Map<number, string>()
+  /** The text before the runtime output on the cycle's line. */
+  private readonly prefixes = new LazyTextColumn()
+  /** Rarely set, so kept by row: the phases only Go 1.3–1.5 printed, and figures that are not whole microseconds. */
   private readonly extraPhases = new Map<number, Record<string, number>>()
   private readonly preciseMs = new Map<number, Pick<GcCycle, 'clockMs' | 'cpuMs' | 'stwMs'>>()
   private readonly wallMsColumn = new LazyFloatColumn()
@@ -101,7 +102,7 @@ export class CycleTable implements Iterable<GcCycle> {
     c.shape[o] = SHAPES.indexOf(cycle.shape)
     c.trigger[o] = TRIGGERS.indexOf(cycle.trigger)
     c.flags[o] = (cycle.forced ? FORCED : 0) | (cycle.spliced ? SPLICED : 0) | (cycle.cpuMs === null ? NO_CPU : 0)
-    if (cycle.prefix !== '') this.prefixes.set(i, cycle.prefix)
+    this.prefixes.push(i, cycle.prefix)
     if (cycle.extraPhasesMs !== null) this.extraPhases.set(i, cycle.extraPhasesMs)
   }
 
@@ -137,7 +138,7 @@ export class CycleTable implements Iterable<GcCycle> {
       trigger: TRIGGERS[(c.trigger[o] as number)] as Trigger,
       spliced: ((c.flags[o] as number) & SPLICED) !== 0,
       line: (c.line[o] as number),
-      prefix: this.prefixes.get(i) ?? '',
+      prefix: this.prefixes.get(i),
       wallMs: orNull(this.wallMsColumn.get(i)),
     }
   }
@@ -152,8 +153,8 @@ export class CycleTable implements Iterable<GcCycle> {
   }
 
   /** The text before the runtime output, by row, where there was any. */
-  prefixRows(): ReadonlyMap<number, string> {
-    return this.prefixes
+  prefixRows(): Iterable<[number, string]> {
+    return this.prefixes.nonEmpty()
   }
 
   // Single fields by row, for loops over every cycle. A field the line did not print reads NaN.

@@ -1,4 +1,5 @@
 // The trace stage's entry point: physical lines in, a Trace out — every line accounted for.
+import {detachedText} from './columns.js'
 import {EventReader, type LineCounts, type SpliceStats} from './read-events.js'
 import {SegmentCollector, type Segment} from './segments.js'
 import type {TraceEvent, UnrecognizedLine} from './types.js'
@@ -29,7 +30,7 @@ export class TraceParser {
     this.reader = new EventReader(
       (event) => {
         if (event.kind === 'unrecognized') {
-          if (this.unrecognized.length < MAX_UNRECOGNIZED_KEPT) this.unrecognized.push({...event, text: event.text.slice(0, MAX_UNRECOGNIZED_TEXT)})
+          if (this.unrecognized.length < MAX_UNRECOGNIZED_KEPT) this.unrecognized.push({...event, text: detachedText(event.text.slice(0, MAX_UNRECOGNIZED_TEXT)), prefix: detachedText(event.prefix)})
         } else this.segments.add(event)
         onEvent?.(event)
       },

@@ -104,6 +104,8 @@ export class EventReader {
   private periodicNext = false
   private lastCycle: GcCycle | undefined
   private lastScavengerTotalKiB: number | null = null
+  /** The prefix of a line mended with nothing after it: its runtime `\n` may come stamped alike. */
+  private mendedPrefix = ''
   /** The last app line seen: how app lines start (sameShape), for reading cut lines. */
   private lastAppText: string | undefined
 
@@ -132,7 +134,8 @@ export class EventReader {
   private classify(text: string, line: number, wallMs: number | null): void {
     if (this.expectRuntimeNewline) {
       this.expectRuntimeNewline = false
-      if (text === '') {
+      // The runtime's `\n` alone, or stamped like the line it ends by a tool that stamps every line.
+      if (text === '' || (this.mendedPrefix !== '' && linePrefixLength(this.mendedPrefix, text) === text.length)) {
         this.counts.spliced++
         return
       }
@@ -160,13 +163,14 @@ export class EventReader {
     if (alone !== undefined) {
       this.mend(head, alone)
       this.expectRuntimeNewline = true
+      this.mendedPrefix = text.slice(0, start)
       return
     }
     this.pending = head
   }
 
   private continuePending(head: PendingHead, text: string, line: number, wallMs: number | null): void {
-    const {best, extensions} = this.join(head, text, line, wallMs)
+    const {best, extensions} = this.joinContinuation(head, text, line, wallMs)
     if (best !== undefined) {
       this.pending = undefined
       this.counts.spliced += head.middle.length + 1
@@ -187,6 +191,20 @@ export class EventReader {
       return
     }
     head.between.push({line, text, wallMs})
+  }
+
+  /**
+   * Joins `text` to the head. A tool that stamps every line (a timestamp, a syslog tag) stamps
+   * the line holding a cut line's tail too: when `text` starts with text shaped like the head's
+   * prefix, the tail is what follows it. Otherwise, or when that does not join, the whole line.
+   */
+  private joinContinuation(head: PendingHead, text: string, line: number, wallMs: number | null): ReturnType<EventReader['join']> {
+    const prefixLength = head.start === 0 ? 0 : linePrefixLength(head.text.slice(0, head.start), text)
+    if (prefixLength > 0) {
+      const joined = this.join(head, text.slice(prefixLength), line, wallMs)
+      if (joined.best !== undefined || joined.extensions.length > 0) return joined
+    }
+    return this.join(head, text, line, wallMs)
   }
 
   private abandonPending(head: PendingHead): void {
@@ -228,6 +246,8 @@ export class EventReader {
     let readings = 0
     let extensions: PartialReading[] = []
     let deepest = 0
+    // What a tool that stamps every line put before the head's runtime text (see joinContinuation).
+    const stamp = head.text.slice(0, head.start)
     for (const partial of head.partials) {
       const {runtimeText} = partial
       if (partial.boundaries === undefined) partial.boundaries = writeBoundaries(partial.expected, runtimeText, partial.furthest) ?? null
@@ -237,7 +257,7 @@ export class EventReader {
       // one reading scores less, the rest cannot win and are not parsed. (They still count as
       // readings for the ambiguity count: the tail already fitted the rest of their field group.)
       const tries = cutsToTry(partial, next, cuts).map((cut) => ({cut, kept: runtimeText.slice(0, cut), bound: 0}))
-      for (const t of tries) t.bound = partial.score + this.appTextDistance(t.kept, runtimeText.slice(t.cut))
+      for (const t of tries) t.bound = partial.score + this.appTextDistance(t.kept, runtimeText.slice(t.cut), stamp)
       if (tries.length > 1) tries.sort((a, b) => a.bound - b.bound)
       for (const {cut, kept, bound} of tries) {
         if (best !== undefined && bound >= best.score && next !== '') {
@@ -305,11 +325,14 @@ export class EventReader {
   /**
    * How unlike an app line's start the cut-out text is. Numbers are written whole, so a digit run
    * split between runtime text and app text (`0.02` + `5worker …`, `0` + `.15worker …`) is suspect — unless app lines
-   * seen before start the same way (`2026/11/25 …` after `gc 8172`).
+   * seen before start the same way (`2026/11/25 …` after `gc 8172`), past any stamp a tool put
+   * before every line.
    */
-  private appTextDistance(runtimeText: string, appText: string): number {
+  private appTextDistance(runtimeText: string, appText: string, stamp: string): number {
     if (appText === '') return 0
-    const lastApp = this.lastAppText
+    // App lines stamped like the head are compared by what follows the stamp.
+    const stampLength = stamp === '' || this.lastAppText === undefined ? 0 : linePrefixLength(stamp, this.lastAppText)
+    const lastApp = stampLength === 0 ? this.lastAppText : (this.lastAppText as string).slice(stampLength)
     if (lastApp !== undefined && sameShape(appText, lastApp)) return 0
     let score = lastApp === undefined ? 0 : 0.5
     if (isDigit(runtimeText.charCodeAt(runtimeText.length - 1)) && NUMBER_CONTINUES.test(appText)) score += 2
@@ -408,4 +431,14 @@ function sameShape(a: string, b: string): boolean {
   if (length !== Math.min(b.length, SHAPE_LENGTH)) return false
   for (let i = 0; i < length; i++) if (charClass(a.charCodeAt(i)) !== charClass(b.charCodeAt(i))) return false
   return true
+}
+
+/**
+ * How long the start of `text` is that has the shape of `prefix` (same length, same character
+ * classes: `2026/11/25 10:00:02.000002 ` for `2026/11/25 10:00:01.000001 `), or 0.
+ */
+function linePrefixLength(prefix: string, text: string): number {
+  if (text.length < prefix.length) return 0
+  for (let i = 0; i < prefix.length; i++) if (charClass(text.charCodeAt(i)) !== charClass(prefix.charCodeAt(i))) return 0
+  return prefix.length
 }

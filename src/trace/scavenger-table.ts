@@ -1,6 +1,6 @@
 // The scavenger reports of a segment, stored as columns like its cycles (cycle-table.ts): a
 // scavtrace=1 log has about one report per cycle.
-import {ColumnStore, LazyFloatColumn, offsetOf, orNull} from './columns.js'
+import {ColumnStore, LazyFloatColumn, LazyTextColumn, offsetOf, orNull} from './columns.js'
 import type {ScavengerReport, ScavengerShape} from './types.js'
 
 const SHAPES: readonly ScavengerShape[] = ['scvg', 'scvg-1.13', 'scav', 'scav-gen', 'scav-1.21']
@@ -28,7 +28,7 @@ const COLUMNS = {
 
 export class ScavengerTable implements Iterable<ScavengerReport> {
   private readonly store = new ColumnStore(COLUMNS)
-  private readonly prefixes = new Map<number, string>()
+  private readonly prefixes = new LazyTextColumn()
   private readonly wallMsColumn = new LazyFloatColumn()
 
   get length(): number {
@@ -53,7 +53,7 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
     c.afterSeq[o] = report.afterSeq ?? Number.NaN
     c.line[o] = report.line
     this.wallMsColumn.push(i, report.wallMs)
-    if (report.prefix !== '') this.prefixes.set(i, report.prefix)
+    this.prefixes.push(i, report.prefix)
   }
 
 
@@ -81,7 +81,7 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
       afterSeq: orNull((c.afterSeq[o] as number)),
       spliced: (flags & SPLICED) !== 0,
       line: (c.line[o] as number),
-      prefix: this.prefixes.get(i) ?? '',
+      prefix: this.prefixes.get(i),
       wallMs: orNull(this.wallMsColumn.get(i)),
     }
   }
@@ -96,8 +96,8 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
   }
 
   /** The text before the runtime output, by row, where there was any. */
-  prefixRows(): ReadonlyMap<number, string> {
-    return this.prefixes
+  prefixRows(): Iterable<[number, string]> {
+    return this.prefixes.nonEmpty()
   }
 
   // Single fields by row for loops over every report; NaN where the line printed none.

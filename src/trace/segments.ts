@@ -1,6 +1,7 @@
 // Groups runtime events into segments: one per run of a process. A run ends where the cycle
 // number or the clock goes back (a restart, another process's output, `go run` tracing the go
 // tool first); inside a run, skipped cycle numbers are lost cycles.
+import {detachedText} from './columns.js'
 import {CycleTable} from './cycle-table.js'
 import {guessGoEra, type GoEra} from './go-era.js'
 import {ScavengerTable} from './scavenger-table.js'
@@ -49,7 +50,8 @@ export class SegmentCollector {
         this.note(event.line, shapeKey('scavenger', event.shape))
         return
       case 'pacer':
-        this.open(event.line).pacer.push(event)
+        // Kept whole (rare: gcpacertrace=1), with a prefix that no longer holds on to its line.
+        this.open(event.line).pacer.push({...event, prefix: detachedText(event.prefix)})
         this.note(event.line, shapeKey('pacer', event.shape))
         return
       case 'periodic-notice':
@@ -63,7 +65,15 @@ export class SegmentCollector {
   finish(): Segment[] {
     if (this.current !== undefined) this.closed.push(this.current)
     this.current = undefined
-    return this.closed.map(({shapes, ...segment}) => ({...segment, goEra: guessGoEra(shapes)}))
+    return this.closed.map(withEra)
+  }
+
+  /**
+   * The segments so far, while events still come (the live status analyses them as they grow).
+   * They share their tables with the collector: read them before the next event is added.
+   */
+  snapshot(): Segment[] {
+    return [...this.closed, ...(this.current === undefined ? [] : [this.current])].map(withEra)
   }
 
   private addCycle(cycle: GcCycle): void {
@@ -113,6 +123,10 @@ export class SegmentCollector {
     segment.lastLine = line
     segment.shapes.add(shape)
   }
+}
+
+function withEra({shapes, ...segment}: OpenSegment): Segment {
+  return {...segment, gaps: [...segment.gaps], goEra: guessGoEra(shapes)}
 }
 
 /** `gc go1.19`, `scavenger scav`, …: one string per line shape, made once rather than per event. */

@@ -3,13 +3,16 @@ import {EventEmitter} from 'node:events'
 
 import {LiveStatus, statusText} from '../../src/cli/live-status.js'
 import type {GcCycle} from '../../src/trace/types.js'
+import {parseText} from '../helpers/parse.js'
 
-const cycle = {kind: 'cycle', seq: 7, heapMB: {atStart: 8, atEnd: 9, live: 4}, goalMB: 8, stwMs: 0.0625, line: 1} as unknown as GcCycle
+// A real line: fixtures/recordings/go1.19-leak/trace.log. Its pause is 0.029 + 0.004 ms.
+const {events} = await parseText('gc 31 @1.495s 0%: 0.029+0.48+0.004 ms clock, 0.058+0.31/0.13/0+0.008 ms cpu, 8->8->4 MB, 8 MB goal, 0 MB stacks, 0 MB globals, 2 P\n')
+const cycle = events[0] as GcCycle
 
 test('the status line: cycles, live heap, goal, last pause, RSS, newest finding; cut to the width', (t) => {
   t.is(statusText({lines: 12, cycles: 0, lastCycle: undefined, rssKiB: null, finding: undefined}, 200), 'gctrace · waiting for gc lines · 12 lines read')
   const full = statusText({lines: 1, cycles: 1234, lastCycle: cycle, rssKiB: 543_744, finding: {id: 'madv-free', severity: 'warn', title: 'Memory already returned'}}, 200)
-  t.is(full, 'gctrace · 1,234 cycles · live 4 MB · goal 8 MB · last pause 0.063 ms · RSS 531.0 MiB · warn madv-free: Memory already returned')
+  t.is(full, 'gctrace · 1,234 cycles · live 4 MB · goal 8 MB · last pause 0.033 ms · RSS 531.0 MiB · warn madv-free: Memory already returned')
   const cut = statusText({lines: 1, cycles: 1234, lastCycle: cycle, rssKiB: 543_744, finding: undefined}, 40)
   t.is(cut.length, 40)
   t.true(cut.endsWith('…'))

@@ -152,3 +152,14 @@ test('an empty table', (t) => {
   t.deepEqual(table.toArray(), [])
   t.is(table.indexOfSeq(5), 0)
 })
+
+test('prefixes: none until row 300, then UTF-8 text of every length, past one 1 MiB buffer, read back as written', async (t) => {
+  const base = await realCycle()
+  const prefixOf = (i: number) => (i < 300 || i % 7 === 0 ? '' : i % 5 === 0 ? `${'x'.repeat(i % 400)}é ` : `2024-01-02T03:04:05.${i}Z ⏱ `)
+  const written = Array.from({length: 20_000}, (_, i): GcCycle => ({...base, seq: i + 1, prefix: prefixOf(i)}))
+  const table = cycleTableOf(written)
+  t.deepEqual(table.toArray(), written)
+  const rows = [...table.prefixRows()]
+  t.deepEqual(rows, written.flatMap((c, i) => (c.prefix === '' ? [] : [[i, c.prefix]])))
+  t.true(written.reduce((bytes, c) => bytes + Buffer.byteLength(c.prefix), 0) > 1 << 20)
+})

@@ -1,9 +1,11 @@
 import test from 'ava'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
+import {readFileSync} from 'node:fs'
 
 import type {GcCycle} from '../../src/trace/types.js'
-import {parseText} from '../helpers/parse.js'
+import {recording} from '../helpers/paths.js'
+import {linesOf, parseText} from '../helpers/parse.js'
 
 // Real lines. Go 1.19.8 cycles and a scavenger report: ../shared/traces/seed-madvfree/trace.log
 // lines 4–6. The app line: the real recording quoted in issue 2 (a `log` line from a worker).
@@ -115,4 +117,21 @@ test('property: no input makes the reader throw, and every line is counted once'
     {numRuns: 500},
   )
   t.pass()
+})
+
+test('a stamp on every line (as `ts` or a syslog relay adds one): cut lines are mended as without it, the tails’ stamps dropped', async (t) => {
+  // fixtures/recordings/go1.19-stderr-splices: real interleaved output, ~1 in 10 gc lines cut.
+  const text = readFileSync(recording('go1.19-stderr-splices'), 'utf8')
+  const stamp = (i: number) => `Nov 25 18:${String(10 + Math.floor(i / 3600) % 50).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')} `
+  const stamped = linesOf(text).map((line, i) => stamp(i) + line).join('\n')
+  const plain = await parseText(text)
+  const withStamps = await parseText(stamped)
+  t.true(plain.trace.splices.mended > 100, `${plain.trace.splices.mended} mended`)
+  t.deepEqual(withStamps.trace.lines, plain.trace.lines)
+  t.is(withStamps.trace.splices.mended, plain.trace.splices.mended)
+  const strip = (c: GcCycle) => ({...c, prefix: ''})
+  t.deepEqual(cycles(withStamps.events).map(strip), cycles(plain.events))
+  // Each cycle keeps the stamp of its own head line.
+  const lines = stamped.split('\n')
+  for (const c of cycles(withStamps.events)) if (!(lines[c.line - 1] as string).startsWith(c.prefix)) t.fail(`gc ${c.seq}: ${c.prefix}`)
 })
