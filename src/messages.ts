@@ -7,7 +7,7 @@ export const messages = {
   heapNearlyFull: (name: string, cycles: number, usedBytes: number, limitBytes: number) => {
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20).toLocaleString('en-US')
     const more = Math.ceil((limitBytes * 3) / 2 ** 30) * 1024
-    return `${name}: too large for this process's memory: ${cycles.toLocaleString('en-US')} cycles read, ${mib(usedBytes)} of ${mib(limitBytes)} MiB of JavaScript heap in use (about 0.9 KB per cycle); give Node more with NODE_OPTIONS=--max-old-space-size=${more} (MiB) if the machine has it, or analyze part of the log`
+    return `${name}: too large for this process's memory: ${cycles.toLocaleString('en-US')} cycles read, ${mib(usedBytes)} of ${mib(limitBytes)} MiB of JavaScript heap in use; give Node more with NODE_OPTIONS=--max-old-space-size=${more} (MiB) if the machine has it, or analyze part of the log`
   },
   onlyUnrecognized: (count: number, firstLine: number, reason: string) =>
     `no gctrace lines could be read — ${count === 1 ? '1 line looks like runtime output but does' : `${count} lines look like runtime output but do`} not parse (line ${firstLine}: ${reason})`,
