@@ -65,17 +65,21 @@ export class ColumnStore<K extends string> {
 }
 
 /**
- * A float column most logs never fill (a collector's wall-clock time): no memory at all until the
- * first value comes, then a column like the others, NaN for the rows before it.
+ * A float column most logs never fill (a collector's wall-clock time, the fields only some Go
+ * releases print): no memory at all until the first value comes, then a column like the others,
+ * NaN for the rows before it.
  */
 export class LazyFloatColumn {
   private store: ColumnStore<'value'> | undefined
+
+  /** Float32Array for whole numbers below 2^24 (MB figures), Float64Array otherwise. */
+  constructor(private readonly type: typeof Float64Array | typeof Float32Array = Float64Array) {}
 
   /** The value of the next row (rows come in order, one call each). */
   push(row: number, value: number | null): void {
     if (this.store === undefined) {
       if (value === null) return
-      this.store = new ColumnStore({value: Float64Array})
+      this.store = new ColumnStore({value: this.type})
       while (this.store.length < row) this.store.addRow()
     }
     const row_ = this.store.addRow()

@@ -116,10 +116,10 @@ export class CycleTable implements Iterable<GcCycle> {
     const precise = this.preciseMs.get(i)
     return {
       kind: 'cycle',
-      shape: SHAPES[(c.shape[o] as number)] as GcLineShape,
-      seq: (c.seq[o] as number),
-      at: orNull((c.seconds[o] as number)),
-      gcCpuPercent: orNull((c.gcCpuPercent[o] as number)),
+      shape: SHAPES[c.shape[o] as number] as GcLineShape,
+      seq: c.seq[o] as number,
+      at: orNull(c.seconds[o] as number),
+      gcCpuPercent: orNull(c.gcCpuPercent[o] as number),
       clockMs: precise?.clockMs ?? {sweepTermination: ms('clockSweepTerminationUs'), mark: ms('clockMarkUs'), markTermination: ms('clockMarkTerminationUs')},
       cpuMs:
         precise !== undefined
@@ -129,15 +129,15 @@ export class CycleTable implements Iterable<GcCycle> {
             : {sweepTermination: ms('cpuSweepTerminationUs'), assist: ms('cpuAssistUs'), background: ms('cpuBackgroundUs'), idle: ms('cpuIdleUs'), markTermination: ms('cpuMarkTerminationUs')},
       extraPhasesMs: this.extraPhases.get(i) ?? null,
       stwMs: precise?.stwMs ?? ms('stwUs'),
-      heapMB: {atStart: (c.heapAtStart[o] as number), atEnd: (c.heapAtEnd[o] as number), live: orNull((c.heapLive[o] as number))},
-      goalMB: orNull((c.goal[o] as number)),
-      stacksMB: orNull((c.stacks[o] as number)),
-      globalsMB: orNull((c.globals[o] as number)),
-      procs: (c.procs[o] as number),
+      heapMB: {atStart: c.heapAtStart[o] as number, atEnd: c.heapAtEnd[o] as number, live: orNull(c.heapLive[o] as number)},
+      goalMB: orNull(c.goal[o] as number),
+      stacksMB: orNull(c.stacks[o] as number),
+      globalsMB: orNull(c.globals[o] as number),
+      procs: c.procs[o] as number,
       forced: ((c.flags[o] as number) & FORCED) !== 0,
-      trigger: TRIGGERS[(c.trigger[o] as number)] as Trigger,
+      trigger: TRIGGERS[c.trigger[o] as number] as Trigger,
       spliced: ((c.flags[o] as number) & SPLICED) !== 0,
-      line: (c.line[o] as number),
+      line: c.line[o] as number,
       prefix: this.prefixes.get(i),
       wallMs: orNull(this.wallMsColumn.get(i)),
     }
@@ -160,16 +160,16 @@ export class CycleTable implements Iterable<GcCycle> {
   // Single fields by row, for loops over every cycle. A field the line did not print reads NaN.
 
   seq(i: number): number {
-    return (this.store.chunkOf(i).seq[offsetOf(i)] as number)
+    return this.store.chunkOf(i).seq[offsetOf(i)] as number
   }
 
   /** `@Ns`: seconds since process start; NaN before Go 1.5. */
   seconds(i: number): number {
-    return (this.store.chunkOf(i).seconds[offsetOf(i)] as number)
+    return this.store.chunkOf(i).seconds[offsetOf(i)] as number
   }
 
   gcCpuPercent(i: number): number {
-    return (this.store.chunkOf(i).gcCpuPercent[offsetOf(i)] as number)
+    return this.store.chunkOf(i).gcCpuPercent[offsetOf(i)] as number
   }
 
   stwMs(i: number): number {
@@ -177,42 +177,42 @@ export class CycleTable implements Iterable<GcCycle> {
   }
 
   heapAtStartMB(i: number): number {
-    return (this.store.chunkOf(i).heapAtStart[offsetOf(i)] as number)
+    return this.store.chunkOf(i).heapAtStart[offsetOf(i)] as number
   }
 
   heapAtEndMB(i: number): number {
-    return (this.store.chunkOf(i).heapAtEnd[offsetOf(i)] as number)
+    return this.store.chunkOf(i).heapAtEnd[offsetOf(i)] as number
   }
 
   /** Marked live; NaN for Go 1.3/1.4. */
   liveHeapMB(i: number): number {
-    return (this.store.chunkOf(i).heapLive[offsetOf(i)] as number)
+    return this.store.chunkOf(i).heapLive[offsetOf(i)] as number
   }
 
   /** The live heap, or the heap at mark termination where the era printed no live heap. */
   liveOrEndMB(i: number): number {
-    const live = (this.store.chunkOf(i).heapLive[offsetOf(i)] as number)
+    const live = this.store.chunkOf(i).heapLive[offsetOf(i)] as number
     return Number.isNaN(live) ? (this.store.chunkOf(i).heapAtEnd[offsetOf(i)] as number) : live
   }
 
   goalMB(i: number): number {
-    return (this.store.chunkOf(i).goal[offsetOf(i)] as number)
+    return this.store.chunkOf(i).goal[offsetOf(i)] as number
   }
 
   stacksMB(i: number): number {
-    return (this.store.chunkOf(i).stacks[offsetOf(i)] as number)
+    return this.store.chunkOf(i).stacks[offsetOf(i)] as number
   }
 
   globalsMB(i: number): number {
-    return (this.store.chunkOf(i).globals[offsetOf(i)] as number)
+    return this.store.chunkOf(i).globals[offsetOf(i)] as number
   }
 
   procs(i: number): number {
-    return (this.store.chunkOf(i).procs[offsetOf(i)] as number)
+    return this.store.chunkOf(i).procs[offsetOf(i)] as number
   }
 
   trigger(i: number): Trigger {
-    return TRIGGERS[(this.store.chunkOf(i).trigger[offsetOf(i)] as number)] as Trigger
+    return TRIGGERS[this.store.chunkOf(i).trigger[offsetOf(i)] as number] as Trigger
   }
 
   forced(i: number): boolean {
@@ -220,7 +220,7 @@ export class CycleTable implements Iterable<GcCycle> {
   }
 
   line(i: number): number {
-    return (this.store.chunkOf(i).line[offsetOf(i)] as number)
+    return this.store.chunkOf(i).line[offsetOf(i)] as number
   }
 
   /** Epoch ms of the line from the collector's timestamp; NaN without one. */

@@ -8,19 +8,14 @@ const FORCED = 1
 const CONTROLLER_RESET = 2
 const SPLICED = 4
 
-// KiB figures can pass 2^24 (16 GiB) and keep a double; MB figures, the util % and the
-// generation are whole numbers, exact in a Float32.
+// KiB figures can pass 2^24 (16 GiB) and keep a double; the util % is a whole number, exact in
+// a Float32. What only some releases print is kept in lazy columns (columns.ts): a Go 1.19 log
+// pays for none of them.
 const COLUMNS = {
   shape: Uint8Array,
-  generation: Float32Array,
   releasedKiB: Float64Array,
-  eagerKiB: Float64Array,
   totalReleasedKiB: Float64Array,
   utilPercent: Float32Array,
-  inuseMB: Float32Array,
-  idleMB: Float32Array,
-  sysMB: Float32Array,
-  consumedMB: Float32Array,
   flags: Uint8Array,
   afterSeq: Float64Array,
   line: Uint32Array,
@@ -30,6 +25,13 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
   private readonly store = new ColumnStore(COLUMNS)
   private readonly prefixes = new LazyTextColumn()
   private readonly wallMsColumn = new LazyFloatColumn()
+  /** scvgN / scav G (Go ≤1.12, 1.15–1.18), the eager part (1.21+), the scvg summary in MB (Go ≤1.13). */
+  private readonly generation = new LazyFloatColumn(Float32Array)
+  private readonly eagerKiB = new LazyFloatColumn()
+  private readonly inuseMB = new LazyFloatColumn(Float32Array)
+  private readonly idleMB = new LazyFloatColumn(Float32Array)
+  private readonly sysMB = new LazyFloatColumn(Float32Array)
+  private readonly consumedMBColumn = new LazyFloatColumn(Float32Array)
 
   get length(): number {
     return this.store.length
@@ -40,15 +42,15 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
     const c = this.store.chunkOf(i)
     const o = offsetOf(i)
     c.shape[o] = SHAPES.indexOf(report.shape)
-    c.generation[o] = report.generation ?? Number.NaN
+    this.generation.push(i, report.generation)
     c.releasedKiB[o] = report.releasedKiB ?? Number.NaN
-    c.eagerKiB[o] = report.eagerKiB ?? Number.NaN
+    this.eagerKiB.push(i, report.eagerKiB)
     c.totalReleasedKiB[o] = report.totalReleasedKiB ?? Number.NaN
     c.utilPercent[o] = report.utilPercent ?? Number.NaN
-    c.inuseMB[o] = report.inuseMB ?? Number.NaN
-    c.idleMB[o] = report.idleMB ?? Number.NaN
-    c.sysMB[o] = report.sysMB ?? Number.NaN
-    c.consumedMB[o] = report.consumedMB ?? Number.NaN
+    this.inuseMB.push(i, report.inuseMB)
+    this.idleMB.push(i, report.idleMB)
+    this.sysMB.push(i, report.sysMB)
+    this.consumedMBColumn.push(i, report.consumedMB)
     c.flags[o] = (report.forced ? FORCED : 0) | (report.controllerReset ? CONTROLLER_RESET : 0) | (report.spliced ? SPLICED : 0)
     c.afterSeq[o] = report.afterSeq ?? Number.NaN
     c.line[o] = report.line
@@ -56,31 +58,30 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
     this.prefixes.push(i, report.prefix)
   }
 
-
   /** The report at `i` (negative counts from the end), built anew on each call. */
   at(index: number): ScavengerReport | undefined {
     const i = index < 0 ? this.length + index : index
     if (i < 0 || i >= this.length) return undefined
     const c = this.store.chunkOf(i)
     const o = offsetOf(i)
-    const flags = (c.flags[o] as number)
+    const flags = c.flags[o] as number
     return {
       kind: 'scavenger',
-      shape: SHAPES[(c.shape[o] as number)] as ScavengerShape,
-      generation: orNull((c.generation[o] as number)),
-      releasedKiB: orNull((c.releasedKiB[o] as number)),
-      eagerKiB: orNull((c.eagerKiB[o] as number)),
-      totalReleasedKiB: orNull((c.totalReleasedKiB[o] as number)),
-      utilPercent: orNull((c.utilPercent[o] as number)),
-      inuseMB: orNull((c.inuseMB[o] as number)),
-      idleMB: orNull((c.idleMB[o] as number)),
-      sysMB: orNull((c.sysMB[o] as number)),
-      consumedMB: orNull((c.consumedMB[o] as number)),
+      shape: SHAPES[c.shape[o] as number] as ScavengerShape,
+      generation: orNull(this.generation.get(i)),
+      releasedKiB: orNull(c.releasedKiB[o] as number),
+      eagerKiB: orNull(this.eagerKiB.get(i)),
+      totalReleasedKiB: orNull(c.totalReleasedKiB[o] as number),
+      utilPercent: orNull(c.utilPercent[o] as number),
+      inuseMB: orNull(this.inuseMB.get(i)),
+      idleMB: orNull(this.idleMB.get(i)),
+      sysMB: orNull(this.sysMB.get(i)),
+      consumedMB: orNull(this.consumedMBColumn.get(i)),
       forced: (flags & FORCED) !== 0,
       controllerReset: (flags & CONTROLLER_RESET) !== 0,
-      afterSeq: orNull((c.afterSeq[o] as number)),
+      afterSeq: orNull(c.afterSeq[o] as number),
       spliced: (flags & SPLICED) !== 0,
-      line: (c.line[o] as number),
+      line: c.line[o] as number,
       prefix: this.prefixes.get(i),
       wallMs: orNull(this.wallMsColumn.get(i)),
     }
@@ -103,16 +104,16 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
   // Single fields by row for loops over every report; NaN where the line printed none.
 
   releasedKiB(i: number): number {
-    return (this.store.chunkOf(i).releasedKiB[offsetOf(i)] as number)
+    return this.store.chunkOf(i).releasedKiB[offsetOf(i)] as number
   }
 
   /** HeapReleased after the report, KiB. */
   totalReleasedKiB(i: number): number {
-    return (this.store.chunkOf(i).totalReleasedKiB[offsetOf(i)] as number)
+    return this.store.chunkOf(i).totalReleasedKiB[offsetOf(i)] as number
   }
 
   consumedMB(i: number): number {
-    return (this.store.chunkOf(i).consumedMB[offsetOf(i)] as number)
+    return this.consumedMBColumn.get(i)
   }
 
   forced(i: number): boolean {
@@ -121,11 +122,11 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
 
   /** The last cycle number printed before the report. */
   afterSeq(i: number): number {
-    return (this.store.chunkOf(i).afterSeq[offsetOf(i)] as number)
+    return this.store.chunkOf(i).afterSeq[offsetOf(i)] as number
   }
 
   line(i: number): number {
-    return (this.store.chunkOf(i).line[offsetOf(i)] as number)
+    return this.store.chunkOf(i).line[offsetOf(i)] as number
   }
 
   wallMs(i: number): number {
