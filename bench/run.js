@@ -319,6 +319,7 @@ async function measureInput(meta, features, size) {
 function stampedCopy(file) {
   const out = file.replace(/\.log$/, '.stamped.log')
   if (existsSync(out) && statSync(out).mtimeMs >= statSync(file).mtimeMs) return out
+  // Latin-1 both ways: every byte kept as it is (the pacer's `∆goal` is UTF-8).
   const text = readFileSync(file, 'latin1')
   const pad = (n, width) => String(n).padStart(width, '0')
   const parts = []
@@ -330,11 +331,11 @@ function stampedCopy(file) {
     parts.push(`Nov 25 ${pad(Math.floor(s / 3600) % 24, 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}.${pad((i % 1000) * 1000, 6)} ${line}\n`)
     from = end < 0 ? text.length : end + 1
     if (parts.length === 100_000) {
-      writeFileSync(out + '.part', parts.join(''), {flag: i < 100_000 ? 'w' : 'a'})
+      writeFileSync(out + '.part', parts.join(''), {flag: i < 100_000 ? 'w' : 'a', encoding: 'latin1'})
       parts.length = 0
     }
   }
-  writeFileSync(out + '.part', parts.join(''), {flag: existsSync(out + '.part') ? 'a' : 'w'})
+  writeFileSync(out + '.part', parts.join(''), {flag: existsSync(out + '.part') ? 'a' : 'w', encoding: 'latin1'})
   renameSync(out + '.part', out)
   return out
 }

@@ -1,8 +1,9 @@
 // The cycles of a segment, stored as columns (columns.ts): analysis reads the few fields it needs
 // by index (`seconds(i)`, `liveHeapMB(i)`, …) without an object per cycle; `at(i)` and iteration
 // give a whole GcCycle, built when asked for, for code that looks at a handful of cycles.
-import {ColumnStore, LazyFloatColumn, LazyTextColumn, offsetOf, orNull} from './columns.js'
-import type {GcCycle, GcLineShape, Trigger} from './types.js'
+import {type Columns, offsetOf, orNull} from './columns.js'
+import {EventTable} from './event-table.js'
+import type {GcCycle, GcLineShape, Located, Trigger} from './types.js'
 
 const SHAPES: readonly GcLineShape[] = ['go1.3', 'go1.4', 'go1.5', 'go1.6', 'go1.19']
 const TRIGGERS: readonly Trigger[] = ['heap', 'periodic', 'user']
@@ -35,7 +36,6 @@ const COLUMNS = {
   stacks: Float32Array,
   globals: Float32Array,
   procs: Int32Array,
-  line: Uint32Array,
   shape: Uint8Array,
   trigger: Uint8Array,
   flags: Uint8Array,
@@ -50,23 +50,19 @@ function microseconds(ms: number): number {
   return Object.is(us / 1000, ms) && (us > 0 || Object.is(us, 0)) && us <= 0xffff_ffff ? us : Number.NaN
 }
 
-export class CycleTable implements Iterable<GcCycle> {
-  private readonly store = new ColumnStore(COLUMNS)
-  /** The text before the runtime output on the cycle's line. */
-  private readonly prefixes = new LazyTextColumn()
+type Column = keyof typeof COLUMNS | 'line'
+
+export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
   /** Rarely set, so kept by row: the phases only Go 1.3–1.5 printed, and figures that are not whole microseconds. */
   private readonly extraPhases = new Map<number, Record<string, number>>()
   private readonly preciseMs = new Map<number, Pick<GcCycle, 'clockMs' | 'cpuMs' | 'stwMs'>>()
-  private readonly wallMsColumn = new LazyFloatColumn()
 
-  get length(): number {
-    return this.store.length
+  constructor() {
+    super(COLUMNS)
   }
 
   push(cycle: GcCycle): void {
-    const i = this.store.addRow()
-    const c = this.store.chunkOf(i)
-    const o = offsetOf(i)
+    const {row: i, columns: c, offset: o} = this.addRow(cycle)
     c.seq[o] = cycle.seq
     c.seconds[o] = cycle.at ?? Number.NaN
     c.gcCpuPercent[o] = cycle.gcCpuPercent ?? Number.NaN
@@ -97,21 +93,13 @@ export class CycleTable implements Iterable<GcCycle> {
     c.stacks[o] = cycle.stacksMB ?? Number.NaN
     c.globals[o] = cycle.globalsMB ?? Number.NaN
     c.procs[o] = cycle.procs
-    c.line[o] = cycle.line
-    this.wallMsColumn.push(i, cycle.wallMs)
     c.shape[o] = SHAPES.indexOf(cycle.shape)
     c.trigger[o] = TRIGGERS.indexOf(cycle.trigger)
     c.flags[o] = (cycle.forced ? FORCED : 0) | (cycle.spliced ? SPLICED : 0) | (cycle.cpuMs === null ? NO_CPU : 0)
-    this.prefixes.push(i, cycle.prefix)
     if (cycle.extraPhasesMs !== null) this.extraPhases.set(i, cycle.extraPhasesMs)
   }
 
-  /** The cycle at `i` (negative counts from the end, as Array.prototype.at), built anew on each call. */
-  at(index: number): GcCycle | undefined {
-    const i = index < 0 ? this.length + index : index
-    if (i < 0 || i >= this.length) return undefined
-    const c = this.store.chunkOf(i)
-    const o = offsetOf(i)
+  protected build(i: number, c: Columns<Column>, o: number, where: Located): GcCycle {
     const ms = (name: MicrosecondColumn) => (c[name][o] as number) / 1000
     const precise = this.preciseMs.get(i)
     return {
@@ -137,24 +125,10 @@ export class CycleTable implements Iterable<GcCycle> {
       forced: ((c.flags[o] as number) & FORCED) !== 0,
       trigger: TRIGGERS[c.trigger[o] as number] as Trigger,
       spliced: ((c.flags[o] as number) & SPLICED) !== 0,
-      line: c.line[o] as number,
-      prefix: this.prefixes.get(i),
-      wallMs: orNull(this.wallMsColumn.get(i)),
+      line: where.line,
+      prefix: where.prefix,
+      wallMs: where.wallMs,
     }
-  }
-
-  *[Symbol.iterator](): Iterator<GcCycle> {
-    for (let i = 0; i < this.length; i++) yield this.at(i) as GcCycle
-  }
-
-  /** Every cycle as an object: for a document that lists them all (JSON) and for tests, not for analysis of a long log. */
-  toArray(): GcCycle[] {
-    return Array.from(this)
-  }
-
-  /** The text before the runtime output, by row, where there was any. */
-  prefixRows(): Iterable<[number, string]> {
-    return this.prefixes.nonEmpty()
   }
 
   // Single fields by row, for loops over every cycle. A field the line did not print reads NaN.
@@ -217,15 +191,6 @@ export class CycleTable implements Iterable<GcCycle> {
 
   forced(i: number): boolean {
     return ((this.store.chunkOf(i).flags[offsetOf(i)] as number) & FORCED) !== 0
-  }
-
-  line(i: number): number {
-    return this.store.chunkOf(i).line[offsetOf(i)] as number
-  }
-
-  /** Epoch ms of the line from the collector's timestamp; NaN without one. */
-  wallMs(i: number): number {
-    return this.wallMsColumn.get(i)
   }
 
   /** The first row with seq ≥ `seq` (cycle numbers only grow inside a segment), or length. */

@@ -1,7 +1,8 @@
 // The scavenger reports of a segment, stored as columns like its cycles (cycle-table.ts): a
 // scavtrace=1 log has about one report per cycle.
-import {ColumnStore, LazyFloatColumn, LazyTextColumn, offsetOf, orNull} from './columns.js'
-import type {ScavengerReport, ScavengerShape} from './types.js'
+import {type Columns, LazyFloatColumn, offsetOf, orNull} from './columns.js'
+import {EventTable} from './event-table.js'
+import type {Located, ScavengerReport, ScavengerShape} from './types.js'
 
 const SHAPES: readonly ScavengerShape[] = ['scvg', 'scvg-1.13', 'scav', 'scav-gen', 'scav-1.21']
 const FORCED = 1
@@ -18,13 +19,11 @@ const COLUMNS = {
   utilPercent: Float32Array,
   flags: Uint8Array,
   afterSeq: Float64Array,
-  line: Uint32Array,
 }
 
-export class ScavengerTable implements Iterable<ScavengerReport> {
-  private readonly store = new ColumnStore(COLUMNS)
-  private readonly prefixes = new LazyTextColumn()
-  private readonly wallMsColumn = new LazyFloatColumn()
+type Column = keyof typeof COLUMNS | 'line'
+
+export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COLUMNS> {
   /** scvgN / scav G (Go ≤1.12, 1.15–1.18), the eager part (1.21+), the scvg summary in MB (Go ≤1.13). */
   private readonly generation = new LazyFloatColumn(Float32Array)
   private readonly eagerKiB = new LazyFloatColumn()
@@ -33,14 +32,12 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
   private readonly sysMB = new LazyFloatColumn(Float32Array)
   private readonly consumedMBColumn = new LazyFloatColumn(Float32Array)
 
-  get length(): number {
-    return this.store.length
+  constructor() {
+    super(COLUMNS)
   }
 
   push(report: ScavengerReport): void {
-    const i = this.store.addRow()
-    const c = this.store.chunkOf(i)
-    const o = offsetOf(i)
+    const {row: i, columns: c, offset: o} = this.addRow(report)
     c.shape[o] = SHAPES.indexOf(report.shape)
     this.generation.push(i, report.generation)
     c.releasedKiB[o] = report.releasedKiB ?? Number.NaN
@@ -53,17 +50,9 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
     this.consumedMBColumn.push(i, report.consumedMB)
     c.flags[o] = (report.forced ? FORCED : 0) | (report.controllerReset ? CONTROLLER_RESET : 0) | (report.spliced ? SPLICED : 0)
     c.afterSeq[o] = report.afterSeq ?? Number.NaN
-    c.line[o] = report.line
-    this.wallMsColumn.push(i, report.wallMs)
-    this.prefixes.push(i, report.prefix)
   }
 
-  /** The report at `i` (negative counts from the end), built anew on each call. */
-  at(index: number): ScavengerReport | undefined {
-    const i = index < 0 ? this.length + index : index
-    if (i < 0 || i >= this.length) return undefined
-    const c = this.store.chunkOf(i)
-    const o = offsetOf(i)
+  protected build(i: number, c: Columns<Column>, o: number, where: Located): ScavengerReport {
     const flags = c.flags[o] as number
     return {
       kind: 'scavenger',
@@ -81,24 +70,10 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
       controllerReset: (flags & CONTROLLER_RESET) !== 0,
       afterSeq: orNull(c.afterSeq[o] as number),
       spliced: (flags & SPLICED) !== 0,
-      line: c.line[o] as number,
-      prefix: this.prefixes.get(i),
-      wallMs: orNull(this.wallMsColumn.get(i)),
+      line: where.line,
+      prefix: where.prefix,
+      wallMs: where.wallMs,
     }
-  }
-
-  *[Symbol.iterator](): Iterator<ScavengerReport> {
-    for (let i = 0; i < this.length; i++) yield this.at(i) as ScavengerReport
-  }
-
-  /** Every report as an object: for JSON and tests. */
-  toArray(): ScavengerReport[] {
-    return Array.from(this)
-  }
-
-  /** The text before the runtime output, by row, where there was any. */
-  prefixRows(): Iterable<[number, string]> {
-    return this.prefixes.nonEmpty()
   }
 
   // Single fields by row for loops over every report; NaN where the line printed none.
@@ -123,14 +98,6 @@ export class ScavengerTable implements Iterable<ScavengerReport> {
   /** The last cycle number printed before the report. */
   afterSeq(i: number): number {
     return this.store.chunkOf(i).afterSeq[offsetOf(i)] as number
-  }
-
-  line(i: number): number {
-    return this.store.chunkOf(i).line[offsetOf(i)] as number
-  }
-
-  wallMs(i: number): number {
-    return this.wallMsColumn.get(i)
   }
 }
 

@@ -1,0 +1,69 @@
+// What the cycle and scavenger tables share: a row per event in a ColumnStore, with where the
+// event stood (its line, the text before it, its wall-clock time), and the whole event given
+// back one at a time or all at once.
+import {ColumnStore, type ColumnType, type Columns, LazyFloatColumn, LazyTextColumn, offsetOf} from './columns.js'
+import type {Located} from './types.js'
+
+export abstract class EventTable<T extends Located, K extends string> implements Iterable<T> {
+  protected readonly store: ColumnStore<K | 'line'>
+  private readonly prefixes = new LazyTextColumn()
+  private readonly wallMsColumn = new LazyFloatColumn()
+
+  constructor(columns: {[key in K]: ColumnType}) {
+    this.store = new ColumnStore({...columns, line: Uint32Array} as {[key in K | 'line']: ColumnType})
+  }
+
+  get length(): number {
+    return this.store.length
+  }
+
+  /** The event at `index` (negative counts from the end, as Array.prototype.at), built anew on each call. */
+  at(index: number): T | undefined {
+    const row = index < 0 ? this.length + index : index
+    if (row < 0 || row >= this.length) return undefined
+    return this.build(row, this.store.chunkOf(row), offsetOf(row), {line: this.line(row), prefix: this.prefixes.get(row), wallMs: this.wallMsOrNull(row)})
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as T
+  }
+
+  /** Every event as an object: for a document that lists them all (JSON) and for tests, not for analysis of a long log. */
+  toArray(): T[] {
+    return Array.from(this)
+  }
+
+  /** The text before the runtime output, by row, where there was any. */
+  prefixRows(): Iterable<[number, string]> {
+    return this.prefixes.nonEmpty()
+  }
+
+  /** 1-based input line the event starts on. */
+  line(i: number): number {
+    return this.store.chunkOf(i).line[offsetOf(i)] as number
+  }
+
+  /** Epoch ms of the line from the collector's timestamp; NaN without one. */
+  wallMs(i: number): number {
+    return this.wallMsColumn.get(i)
+  }
+
+  /** A row for `event` with where it stood; the table writes the rest into `columns` at `offset`. */
+  protected addRow(event: Located): {row: number; columns: Columns<K | 'line'>; offset: number} {
+    const row = this.store.addRow()
+    const columns = this.store.chunkOf(row)
+    const offset = offsetOf(row)
+    columns.line[offset] = event.line
+    this.prefixes.push(row, event.prefix)
+    this.wallMsColumn.push(row, event.wallMs)
+    return {row, columns, offset}
+  }
+
+  /** The whole event of `row`, from its columns at `offset` and where it stood. */
+  protected abstract build(row: number, columns: Columns<K | 'line'>, offset: number, where: Located): T
+
+  private wallMsOrNull(row: number): number | null {
+    const value = this.wallMsColumn.get(row)
+    return Number.isNaN(value) ? null : value
+  }
+}
