@@ -4,7 +4,7 @@ import {orNull} from '../trace/columns.js'
 import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
 import type {Trigger} from '../trace/types.js'
-import {distributionOf, percentile, type Distribution, topIndicesBy} from './percentiles.js'
+import {distributionOfSorted, percentile, type Distribution, topIndicesBy} from './percentiles.js'
 
 /** How many of the longest pauses to name by cycle. */
 const WORST_PAUSES = 5
@@ -78,9 +78,10 @@ function timedEnds(cycles: CycleTable): [number, number] {
 function summarizePauses(cycles: CycleTable): SegmentSummary['stwPauseMs'] {
   const pauses = new Float64Array(cycles.length)
   for (let i = 0; i < cycles.length; i++) pauses[i] = cycles.stwMs(i)
-  const distribution = distributionOf(pauses)
-  if (distribution === null) return null
+  // The longest by row first; then the column is sorted in place for the percentiles.
   const worst = topIndicesBy(cycles.length, WORST_PAUSES, (i) => pauses[i] as number).map((i) => ({seq: cycles.seq(i), at: orNull(cycles.seconds(i)), ms: cycles.stwMs(i)}))
+  const distribution = distributionOfSorted(pauses.sort())
+  if (distribution === null) return null
   return {...distribution, worst}
 }
 

@@ -19,7 +19,12 @@ export interface Input {
   bytesRead(): number
 }
 
-const CHUNK_BYTES = 1 << 20
+/**
+ * Read size. A batch of lines lives while its lines are parsed, long enough for V8 to promote
+ * it to the old generation when it is large: with 1 MiB chunks every batch became old garbage,
+ * and analyze of 1 M cycles peaked ~60 MB higher than with 64 KiB, at the same speed.
+ */
+const CHUNK_BYTES = 64 << 10
 const GZIP_MAGIC = [0x1f, 0x8b] as const
 
 /** Opens `path` ('-' for stdin). Throws InputError with a one-line message for what cannot be read. */

@@ -4,7 +4,7 @@ import type {CycleTable} from '../../trace/cycle-table.js'
 import {goalCountsStacks, type GoVersions, HEAP_MINIMUM_MIB} from '../runtime.js'
 import {duration} from './format.js'
 import type {Rule, Severity} from './types.js'
-import {median, round, zeroIfNaN} from './window.js'
+import {median, medianOfSorted, round, zeroIfNaN} from './window.js'
 import {recordedGogc, recordedMemoryLimitMiB} from './environment.js'
 
 export const gcCpuHigh: Rule = {
@@ -25,15 +25,18 @@ export const gcCpuHigh: Rule = {
       cpu !== null && cpu >= 2 * thresholds.gcCpuPercent ? 'critical' : cpuHigh || cpu === null || cpu >= thresholds.gcCpuPercent / 2 ? 'warn' : 'info'
 
     const {cycles} = segment
-    const goals: number[] = []
-    const lives: number[] = []
+    // Columns of the heap-triggered cycles' figures, sorted in place for their medians.
+    const goals = new Float64Array(cycles.length)
+    const lives = new Float64Array(cycles.length)
+    let goalCount = 0
+    let liveCount = 0
     for (let i = 0; i < cycles.length; i++) {
       if (cycles.trigger(i) !== 'heap') continue
-      if (!Number.isNaN(cycles.goalMB(i))) goals.push(cycles.goalMB(i))
-      if (!Number.isNaN(cycles.liveHeapMB(i))) lives.push(cycles.liveHeapMB(i))
+      if (!Number.isNaN(cycles.goalMB(i))) goals[goalCount++] = cycles.goalMB(i)
+      if (!Number.isNaN(cycles.liveHeapMB(i))) lives[liveCount++] = cycles.liveHeapMB(i)
     }
-    const medianGoal = goals.length === 0 ? null : median(goals)
-    const medianLive = lives.length === 0 ? null : median(lives)
+    const medianGoal = goalCount === 0 ? null : medianOfSorted(goals.subarray(0, goalCount).sort())
+    const medianLive = liveCount === 0 ? null : medianOfSorted(lives.subarray(0, liveCount).sort())
     const allocation = allocationRate(segment.cycles)
     const gogc = recordedGogc(environment)
     const limit = recordedMemoryLimitMiB(environment)

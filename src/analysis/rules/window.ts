@@ -24,9 +24,13 @@ export function freshRows(timeline: Timeline, count: number): TimelineRow[] {
 }
 
 export function median(values: ArrayLike<number>): number {
-  if (values.length === 0) return 0
   // A typed array sorts numbers natively: a million of them in milliseconds, not seconds.
-  const sorted = Float64Array.from(values).sort()
+  return medianOfSorted(Float64Array.from(values).sort())
+}
+
+/** median() of values already in ascending order. */
+export function medianOfSorted(sorted: ArrayLike<number>): number {
+  if (sorted.length === 0) return 0
   return sorted[Math.floor(sorted.length / 2)] as number
 }
 
