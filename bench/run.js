@@ -531,6 +531,10 @@ one row every 250 ms, in the recording format.
 - **gctrace analyze**: \`bin/run.js analyze FILE\` as a child process, end to end (start-up, parse,
   analysis, text output). \`analyze --rss\` is the same with the RSS CSV; \`report\` the report
   command, with the size of what it wrote.
+- **a stamp before every line**: \`analyze\` of a copy of the 1 M input with
+  \`Nov 25 HH:MM:SS.ffffff \` before every line, as \`ts\` (moreutils) or a syslog relay writes it —
+  the tails of cut gc lines stamped too. Made once beside the input (\`trace-1m.stamped.log\`),
+  byte for byte otherwise. Same cycles; it shows that memory follows the cycles, not the bytes.
 - **parse only, in process**: \`openInput\` → \`splitLines\` → \`TraceParser\` in a fresh Node
   process, timed inside it (no start-up, no analysis, no rendering); its peak RSS is that
   process's.
