@@ -114,7 +114,10 @@ export class LazyTextColumn {
     const bytes = Buffer.byteLength(text)
     let buffer = this.buffers.at(-1)
     if (buffer === undefined || this.used + bytes > buffer.length) {
-      buffer = Buffer.allocUnsafe(Math.max(TEXT_BUFFER_BYTES, bytes))
+      // Small at first, doubling up to TEXT_BUFFER_BYTES: a log of many short runs (segments) with
+      // a prefix on each line must not pay a full buffer per run.
+      const size = buffer === undefined ? FIRST_TEXT_BUFFER_BYTES : Math.min(TEXT_BUFFER_BYTES, buffer.length * 2)
+      buffer = Buffer.allocUnsafe(Math.max(size, bytes))
       this.buffers.push(buffer)
       this.used = 0
     }
@@ -147,6 +150,7 @@ export class LazyTextColumn {
   }
 }
 
+const FIRST_TEXT_BUFFER_BYTES = 4 << 10
 const TEXT_BUFFER_BYTES = 1 << 20
 
 /**

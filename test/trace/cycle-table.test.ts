@@ -163,3 +163,14 @@ test('prefixes: none until row 300, then UTF-8 text of every length, past one 1 
   t.deepEqual(rows, written.flatMap((c, i) => (c.prefix === '' ? [] : [[i, c.prefix]])))
   t.true(written.reduce((bytes, c) => bytes + Buffer.byteLength(c.prefix), 0) > 1 << 20)
 })
+
+test('many short runs with a prefix each do not take a full text buffer each', async (t) => {
+  const base = {...(await realCycle()), prefix: '2024/01/02 03:04:05 '}
+  const before = process.memoryUsage().arrayBuffers
+  // A crash-looping service: 500 runs (segments) of 3 cycles, each cycle's line stamped.
+  const tables = Array.from({length: 500}, () => cycleTableOf([base, base, base]))
+  const grown = process.memoryUsage().arrayBuffers - before
+  t.deepEqual(tables[499]?.at(2), base)
+  // Columns start at 64 rows (~6 KB) and text at 4 KiB; a 1 MiB text buffer each would be 500 MiB.
+  t.true(grown < 40 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MiB for 500 tables`)
+})
