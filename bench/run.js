@@ -13,7 +13,7 @@
 // It builds its inputs under bench/.cache/ (see make-inputs.js), measures, prints every figure and
 // writes them to docs/benchmarks.md between the markers. It asserts nothing: no figure fails it.
 import {spawn, spawnSync} from 'node:child_process'
-import {cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {closeSync, cpSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync} from 'node:fs'
 import {cpus, loadavg, release, totalmem} from 'node:os'
 import {join, relative} from 'node:path'
 
@@ -322,7 +322,13 @@ function stampedCopy(file) {
   // Latin-1 both ways: every byte kept as it is (the pacer's `∆goal` is UTF-8).
   const text = readFileSync(file, 'latin1')
   const pad = (n, width) => String(n).padStart(width, '0')
+  // One write per 100,000 lines into a file opened once (a .part left by a killed run is overwritten).
+  const fd = openSync(out + '.part', 'w')
   const parts = []
+  const flush = () => {
+    writeSync(fd, parts.join(''), null, 'latin1')
+    parts.length = 0
+  }
   let from = 0
   for (let i = 0; from < text.length; i++) {
     const end = text.indexOf('\n', from)
@@ -330,12 +336,10 @@ function stampedCopy(file) {
     const s = Math.floor(i / 1000)
     parts.push(`Nov 25 ${pad(Math.floor(s / 3600) % 24, 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}.${pad((i % 1000) * 1000, 6)} ${line}\n`)
     from = end < 0 ? text.length : end + 1
-    if (parts.length === 100_000) {
-      writeFileSync(out + '.part', parts.join(''), {flag: i < 100_000 ? 'w' : 'a', encoding: 'latin1'})
-      parts.length = 0
-    }
+    if (parts.length === 100_000) flush()
   }
-  writeFileSync(out + '.part', parts.join(''), {flag: existsSync(out + '.part') ? 'a' : 'w', encoding: 'latin1'})
+  flush()
+  closeSync(fd)
   renameSync(out + '.part', out)
   return out
 }

@@ -35,9 +35,7 @@ export class HeapStateReader {
   constructor(segment: Segment) {
     const {cycles, scavenger} = segment
     this.cycles = cycles
-    const timed: number[] = []
-    for (let i = 0; i < cycles.length; i++) if (!Number.isNaN(cycles.seconds(i))) timed.push(i)
-    this.timed = Int32Array.from(timed)
+    this.timed = cycles.timedRows()
     // Reports carry no time: they take that of the cycle printed before them (cycle numbers only grow in a segment).
     this.releasedAt = []
     for (let r = 0; r < scavenger.length; r++) {

@@ -14,12 +14,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number
 }
 
-/** p50/p90/p99/max of `values`, or null when there are none. */
-export function distributionOf(values: ArrayLike<number>): Distribution | null {
-  return distributionOfSorted(Float64Array.from(values).sort())
-}
-
-/** distributionOf for values already in ascending order (a column sorted in place: no copy of a million values). */
+/** p50/p90/p99/max of values in ascending order (a column sorted in place: no copy of a million values), or null when there are none. */
 export function distributionOfSorted(sorted: Float64Array): Distribution | null {
   if (sorted.length === 0) return null
   return {p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] as number}

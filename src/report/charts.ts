@@ -84,11 +84,7 @@ function isTimed(segment: Segment): boolean {
 /** Rows of the cycles the charts place: on a timed trace those with a time, else all of them. */
 function plottedRows(segment: Segment, timed: boolean): Int32Array {
   const {cycles} = segment
-  if (!timed) return Int32Array.from({length: cycles.length}, (_, i) => i)
-  const rows = new Int32Array(cycles.length)
-  let n = 0
-  for (let i = 0; i < cycles.length; i++) if (!Number.isNaN(cycles.seconds(i))) rows[n++] = i
-  return rows.subarray(0, n)
+  return timed ? cycles.timedRows() : Int32Array.from({length: cycles.length}, (_, i) => i)
 }
 
 /** One value per plotted row (k is the position among them), NaN where the line printed none. */

@@ -1,6 +1,6 @@
 // Typed-array columns, one row per event. A week of a busy service's log is millions of cycles
 // and scavenger reports; as objects each cycle cost ~0.9 KB (nested objects, boxed doubles), as
-// columns ~130 B — memory follows the number of cycles at a price that fits.
+// columns ~90 B — memory follows the number of cycles at a price that fits.
 //
 // Rows live in chunks of CHUNK_ROWS: a full chunk is never copied or resized, so growing a
 // table never holds two copies of it (growing one array by half at a million rows did, and
@@ -82,8 +82,8 @@ export class LazyFloatColumn {
       this.store = new ColumnStore({value: this.type})
       while (this.store.length < row) this.store.addRow()
     }
-    const row_ = this.store.addRow()
-    ;(this.store.chunkOf(row_).value[offsetOf(row_)] as number) = value ?? Number.NaN
+    const index = this.store.addRow()
+    this.store.chunkOf(index).value[offsetOf(index)] = value ?? Number.NaN
   }
 
   get(row: number): number {

@@ -181,16 +181,20 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
     return this.store.chunkOf(i).globals[offsetOf(i)] as number
   }
 
-  procs(i: number): number {
-    return this.store.chunkOf(i).procs[offsetOf(i)] as number
-  }
-
   trigger(i: number): Trigger {
     return TRIGGERS[this.store.chunkOf(i).trigger[offsetOf(i)] as number] as Trigger
   }
 
   forced(i: number): boolean {
     return ((this.store.chunkOf(i).flags[offsetOf(i)] as number) & FORCED) !== 0
+  }
+
+  /** Rows of the cycles that carry a time (`@Ns`: every cycle from Go 1.5 on), in order. */
+  timedRows(): Int32Array {
+    const rows = new Int32Array(this.length)
+    let n = 0
+    for (let i = 0; i < this.length; i++) if (!Number.isNaN(this.seconds(i))) rows[n++] = i
+    return rows.subarray(0, n)
   }
 
   /** The first row with seq ≥ `seq` (cycle numbers only grow inside a segment), or length. */

@@ -1,7 +1,7 @@
 // What the cycle and scavenger tables share: a row per event in a ColumnStore, with where the
 // event stood (its line, the text before it, its wall-clock time), and the whole event given
 // back one at a time or all at once.
-import {ColumnStore, type ColumnType, type Columns, LazyFloatColumn, LazyTextColumn, offsetOf} from './columns.js'
+import {ColumnStore, type ColumnType, type Columns, LazyFloatColumn, LazyTextColumn, offsetOf, orNull} from './columns.js'
 import type {Located} from './types.js'
 
 export abstract class EventTable<T extends Located, K extends string> implements Iterable<T> {
@@ -21,7 +21,7 @@ export abstract class EventTable<T extends Located, K extends string> implements
   at(index: number): T | undefined {
     const row = index < 0 ? this.length + index : index
     if (row < 0 || row >= this.length) return undefined
-    return this.build(row, this.store.chunkOf(row), offsetOf(row), {line: this.line(row), prefix: this.prefixes.get(row), wallMs: this.wallMsOrNull(row)})
+    return this.build(row, this.store.chunkOf(row), offsetOf(row), {line: this.line(row), prefix: this.prefixes.get(row), wallMs: orNull(this.wallMsColumn.get(row))})
   }
 
   *[Symbol.iterator](): Iterator<T> {
@@ -61,9 +61,4 @@ export abstract class EventTable<T extends Located, K extends string> implements
 
   /** The whole event of `row`, from its columns at `offset` and where it stood. */
   protected abstract build(row: number, columns: Columns<K | 'line'>, offset: number, where: Located): T
-
-  private wallMsOrNull(row: number): number | null {
-    const value = this.wallMsColumn.get(row)
-    return Number.isNaN(value) ? null : value
-  }
 }

@@ -246,8 +246,8 @@ export class EventReader {
     let readings = 0
     let extensions: PartialReading[] = []
     let deepest = 0
-    // What a tool that stamps every line put before the head's runtime text (see joinContinuation).
-    const stamp = head.text.slice(0, head.start)
+    // How app lines start, past a stamp like the head's (see joinContinuation): once per join, not per cut.
+    const lastApp = this.lastAppTextPast(head.text.slice(0, head.start))
     for (const partial of head.partials) {
       const {runtimeText} = partial
       if (partial.boundaries === undefined) partial.boundaries = writeBoundaries(partial.expected, runtimeText, partial.furthest) ?? null
@@ -257,7 +257,7 @@ export class EventReader {
       // one reading scores less, the rest cannot win and are not parsed. (They still count as
       // readings for the ambiguity count: the tail already fitted the rest of their field group.)
       const tries = cutsToTry(partial, next, cuts).map((cut) => ({cut, kept: runtimeText.slice(0, cut), bound: 0}))
-      for (const t of tries) t.bound = partial.score + this.appTextDistance(t.kept, runtimeText.slice(t.cut), stamp)
+      for (const t of tries) t.bound = partial.score + this.appTextDistance(t.kept, runtimeText.slice(t.cut), lastApp)
       if (tries.length > 1) tries.sort((a, b) => a.bound - b.bound)
       for (const {cut, kept, bound} of tries) {
         if (best !== undefined && bound >= best.score && next !== '') {
@@ -328,15 +328,19 @@ export class EventReader {
    * seen before start the same way (`2026/11/25 …` after `gc 8172`), past any stamp a tool put
    * before every line.
    */
-  private appTextDistance(runtimeText: string, appText: string, stamp: string): number {
+  private appTextDistance(runtimeText: string, appText: string, lastApp: string | undefined): number {
     if (appText === '') return 0
-    // App lines stamped like the head are compared by what follows the stamp.
-    const stampLength = stamp === '' || this.lastAppText === undefined ? 0 : linePrefixLength(stamp, this.lastAppText)
-    const lastApp = stampLength === 0 ? this.lastAppText : (this.lastAppText as string).slice(stampLength)
     if (lastApp !== undefined && sameShape(appText, lastApp)) return 0
     let score = lastApp === undefined ? 0 : 0.5
     if (isDigit(runtimeText.charCodeAt(runtimeText.length - 1)) && NUMBER_CONTINUES.test(appText)) score += 2
     return score
+  }
+
+  /** The last app line, past a stamp shaped like `stamp` when it has one: app lines stamped like a head are compared by what follows. */
+  private lastAppTextPast(stamp: string): string | undefined {
+    const text = this.lastAppText
+    if (stamp === '' || text === undefined) return text
+    return text.slice(linePrefixLength(stamp, text))
   }
 
   /** Fills in what only the reader knows (where, how triggered, after which cycle) and emits. */
@@ -425,12 +429,16 @@ function charClass(code: number): number {
   return code
 }
 
+/** Whether the first `length` characters of `a` and `b` are of the same classes. */
+function sameClasses(a: string, b: string, length: number): boolean {
+  for (let i = 0; i < length; i++) if (charClass(a.charCodeAt(i)) !== charClass(b.charCodeAt(i))) return false
+  return true
+}
+
 /** Whether two lines start alike, as character classes: `2026/11/25 …` and `2027/01/02 …` do, `026/1…` does not. */
 function sameShape(a: string, b: string): boolean {
   const length = Math.min(a.length, SHAPE_LENGTH)
-  if (length !== Math.min(b.length, SHAPE_LENGTH)) return false
-  for (let i = 0; i < length; i++) if (charClass(a.charCodeAt(i)) !== charClass(b.charCodeAt(i))) return false
-  return true
+  return length === Math.min(b.length, SHAPE_LENGTH) && sameClasses(a, b, length)
 }
 
 /**
@@ -438,7 +446,5 @@ function sameShape(a: string, b: string): boolean {
  * classes: `2026/11/25 10:00:02.000002 ` for `2026/11/25 10:00:01.000001 `), or 0.
  */
 function linePrefixLength(prefix: string, text: string): number {
-  if (text.length < prefix.length) return 0
-  for (let i = 0; i < prefix.length; i++) if (charClass(text.charCodeAt(i)) !== charClass(prefix.charCodeAt(i))) return 0
-  return prefix.length
+  return text.length >= prefix.length && sameClasses(prefix, text, prefix.length) ? prefix.length : 0
 }

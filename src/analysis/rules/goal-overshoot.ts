@@ -27,11 +27,11 @@ export const goalOvershoot: Rule = {
     // runtime's 4 MB minimum, where floor-MiB rounding of both numbers no longer dominates.
     const {cycles} = segment
     let judged = 0
-    let lastJudged = -1
+    let lastHeapRow = -1
     const over: Overshoot[] = []
     for (let row = 0; row < cycles.length; row++) {
       if (cycles.trigger(row) !== 'heap') continue
-      lastJudged = row
+      lastHeapRow = row
       const goal = cycles.goalMB(row)
       if (!(goal > HEAP_MINIMUM_MIB)) continue
       judged++
@@ -48,7 +48,7 @@ export const goalOvershoot: Rule = {
     const systematic = over.length >= SYSTEMATIC_SHARE * judged
     // What it accounts for now: the overshoot of the latest heap-triggered cycle, if that one
     // overshot; an earlier one's extra heap has been reused or scavenged since, as far as we know.
-    const current = over.at(-1)?.row === lastJudged ? (over.at(-1) as Overshoot) : undefined
+    const current = over.at(-1)?.row === lastHeapRow ? (over.at(-1) as Overshoot) : undefined
     const end = timeline === null ? null : lastRow(timeline)
     const explains = current === undefined ? 0 : end === null ? current.overMB : Math.min(current.overMB, rssMiB(end))
     const named = worst.map((o) => {
