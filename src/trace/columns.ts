@@ -1,13 +1,13 @@
 // Typed-array columns, one row per event. A week of a busy service's log is millions of cycles
 // and scavenger reports; as objects each cycle cost ~0.9 KB (nested objects, boxed doubles), as
-// columns ~90 B — memory follows the number of cycles at a price that fits.
+// columns ~80 B — memory follows the number of cycles at a price that fits.
 //
 // Rows live in chunks of CHUNK_ROWS: a full chunk is never copied or resized, so growing a
 // table never holds two copies of it (growing one array by half at a million rows did, and
 // that copy was the peak of the whole run). The first chunk starts small and doubles up to
 // CHUNK_ROWS, so that a log with thousands of short segments does not pay a chunk for each.
 
-type ColumnArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array
+type ColumnArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array
 export type ColumnType = {new (length: number): ColumnArray}
 
 /** One chunk's typed arrays, by column name: every chunk the same shape, so a column read is one property load. */
@@ -61,6 +61,39 @@ export class ColumnStore<K extends string> {
     }
     this.chunks[index] = chunk
     this.lastChunkRows = rows
+  }
+}
+
+/**
+ * Whole numbers in an unsigned integer column (Uint8Array, Uint16Array, Uint32Array) a quarter or
+ * an eighth the size of a double: the runtime prints these figures as whole numbers (KiB, %, P,
+ * cycle numbers). The column's two largest values mark "not printed" (NaN) and "kept aside": a
+ * value that does not fit — a fraction, a negative, too large for the column, −0 — is kept exactly
+ * by row in a map, so every value reads back as it was pushed.
+ */
+export class WholeNumbers {
+  private readonly aside = new Map<number, number>()
+  private readonly missing: number
+  private readonly asideMark: number
+
+  /** `top`: the column's largest value (0xff, 0xffff, 0xffff_ffff). */
+  constructor(top: number) {
+    this.missing = top
+    this.asideMark = top - 1
+  }
+
+  /** What to store at `row` for `value`. */
+  encode(row: number, value: number): number {
+    if (Number.isNaN(value)) return this.missing
+    if (Number.isInteger(value) && value >= 0 && value < this.asideMark && !Object.is(value, -0)) return value
+    this.aside.set(row, value)
+    return this.asideMark
+  }
+
+  /** The value pushed for `row`, from what the column holds there. */
+  decode(row: number, stored: number): number {
+    if (stored < this.asideMark) return stored
+    return stored === this.missing ? Number.NaN : (this.aside.get(row) as number)
   }
 }
 

@@ -1,7 +1,7 @@
 // The cycles of a segment, stored as columns (columns.ts): analysis reads the few fields it needs
 // by index (`seconds(i)`, `liveHeapMB(i)`, …) without an object per cycle; `at(i)` and iteration
 // give a whole GcCycle, built when asked for, for code that looks at a handful of cycles.
-import {type Columns, offsetOf, orNull} from './columns.js'
+import {type Columns, offsetOf, orNull, WholeNumbers} from './columns.js'
 import {EventTable} from './event-table.js'
 import type {GcCycle, GcLineShape, Located, Trigger} from './types.js'
 
@@ -19,7 +19,7 @@ const NO_CPU = 4
 const COLUMNS = {
   seq: Int32Array,
   seconds: Float64Array,
-  gcCpuPercent: Float32Array,
+  gcCpuPercent: Uint8Array,
   clockSweepTerminationUs: Uint32Array,
   clockMarkUs: Uint32Array,
   clockMarkTerminationUs: Uint32Array,
@@ -35,7 +35,7 @@ const COLUMNS = {
   goal: Float32Array,
   stacks: Float32Array,
   globals: Float32Array,
-  procs: Int32Array,
+  procs: Uint16Array,
   shape: Uint8Array,
   trigger: Uint8Array,
   flags: Uint8Array,
@@ -56,6 +56,9 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
   /** Rarely set, so kept by row: the phases only Go 1.3–1.5 printed, and figures that are not whole microseconds. */
   private readonly extraPhases = new Map<number, Record<string, number>>()
   private readonly preciseMs = new Map<number, Pick<GcCycle, 'clockMs' | 'cpuMs' | 'stwMs'>>()
+  /** The GC CPU % and P count are whole numbers as printed: a byte and two (WholeNumbers). */
+  private readonly gcCpuPercents = new WholeNumbers(0xff)
+  private readonly procsCounts = new WholeNumbers(0xffff)
 
   constructor() {
     super(COLUMNS)
@@ -65,7 +68,7 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
     const {row: i, columns: c, offset: o} = this.addRow(cycle)
     c.seq[o] = cycle.seq
     c.seconds[o] = cycle.at ?? Number.NaN
-    c.gcCpuPercent[o] = cycle.gcCpuPercent ?? Number.NaN
+    c.gcCpuPercent[o] = this.gcCpuPercents.encode(i, cycle.gcCpuPercent ?? Number.NaN)
     const {clockMs, cpuMs, stwMs} = cycle
     // NaN (not whole microseconds) in a Uint32Array reads 0: such a cycle keeps its figures aside.
     let exact = true
@@ -92,7 +95,7 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
     c.goal[o] = cycle.goalMB ?? Number.NaN
     c.stacks[o] = cycle.stacksMB ?? Number.NaN
     c.globals[o] = cycle.globalsMB ?? Number.NaN
-    c.procs[o] = cycle.procs
+    c.procs[o] = this.procsCounts.encode(i, cycle.procs)
     c.shape[o] = SHAPES.indexOf(cycle.shape)
     c.trigger[o] = TRIGGERS.indexOf(cycle.trigger)
     c.flags[o] = (cycle.forced ? FORCED : 0) | (cycle.spliced ? SPLICED : 0) | (cycle.cpuMs === null ? NO_CPU : 0)
@@ -107,7 +110,7 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
       shape: SHAPES[c.shape[o] as number] as GcLineShape,
       seq: c.seq[o] as number,
       at: orNull(c.seconds[o] as number),
-      gcCpuPercent: orNull(c.gcCpuPercent[o] as number),
+      gcCpuPercent: orNull(this.gcCpuPercents.decode(i, c.gcCpuPercent[o] as number)),
       clockMs: precise?.clockMs ?? {sweepTermination: ms('clockSweepTerminationUs'), mark: ms('clockMarkUs'), markTermination: ms('clockMarkTerminationUs')},
       cpuMs:
         precise !== undefined
@@ -121,7 +124,7 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
       goalMB: orNull(c.goal[o] as number),
       stacksMB: orNull(c.stacks[o] as number),
       globalsMB: orNull(c.globals[o] as number),
-      procs: c.procs[o] as number,
+      procs: this.procsCounts.decode(i, c.procs[o] as number),
       forced: ((c.flags[o] as number) & FORCED) !== 0,
       trigger: TRIGGERS[c.trigger[o] as number] as Trigger,
       spliced: ((c.flags[o] as number) & SPLICED) !== 0,
@@ -143,11 +146,21 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
   }
 
   gcCpuPercent(i: number): number {
-    return this.store.chunkOf(i).gcCpuPercent[offsetOf(i)] as number
+    return this.gcCpuPercents.decode(i, this.store.chunkOf(i).gcCpuPercent[offsetOf(i)] as number)
   }
 
   stwMs(i: number): number {
     return this.preciseMs.size > 0 && this.preciseMs.has(i) ? (this.preciseMs.get(i) as {stwMs: number}).stwMs : (this.store.chunkOf(i).stwUs[offsetOf(i)] as number) / 1000
+  }
+
+  /** STW as the table keeps it, whole microseconds; read it only when stwInWholeMicroseconds(). */
+  stwUs(i: number): number {
+    return this.store.chunkOf(i).stwUs[offsetOf(i)] as number
+  }
+
+  /** Whether every cycle's STW is whole microseconds, so that stwUs(i) / 1000 is stwMs(i). */
+  stwInWholeMicroseconds(): boolean {
+    return this.preciseMs.size === 0
   }
 
   heapAtStartMB(i: number): number {

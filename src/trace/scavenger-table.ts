@@ -1,6 +1,6 @@
 // The scavenger reports of a segment, stored as columns like its cycles (cycle-table.ts): a
 // scavtrace=1 log has about one report per cycle.
-import {type Columns, LazyFloatColumn, offsetOf, orNull} from './columns.js'
+import {type Columns, LazyFloatColumn, offsetOf, orNull, WholeNumbers} from './columns.js'
 import {EventTable} from './event-table.js'
 import type {Located, ScavengerReport, ScavengerShape} from './types.js'
 
@@ -9,16 +9,17 @@ const FORCED = 1
 const CONTROLLER_RESET = 2
 const SPLICED = 4
 
-// KiB figures can pass 2^24 (16 GiB) and keep a double; the util % is a whole number, exact in
-// a Float32. What only some releases print is kept in lazy columns (columns.ts): a Go 1.19 log
-// pays for none of them.
+// KiB figures, the util % and the cycle number before the report are whole numbers, kept in
+// integer columns (WholeNumbers: up to 4 TiB of KiB; anything else kept aside exactly). What
+// only some releases print is kept in lazy columns (columns.ts): a Go 1.19 log pays for none of
+// them. About 20 bytes a Go 1.19 report, with its line number.
 const COLUMNS = {
   shape: Uint8Array,
-  releasedKiB: Float64Array,
-  totalReleasedKiB: Float64Array,
-  utilPercent: Float32Array,
+  releasedKiB: Uint32Array,
+  totalReleasedKiB: Uint32Array,
+  utilPercent: Uint8Array,
   flags: Uint8Array,
-  afterSeq: Float64Array,
+  afterSeq: Uint32Array,
 }
 
 type Column = keyof typeof COLUMNS | 'line'
@@ -31,6 +32,10 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
   private readonly idleMB = new LazyFloatColumn(Float32Array)
   private readonly sysMB = new LazyFloatColumn(Float32Array)
   private readonly consumedMBColumn = new LazyFloatColumn(Float32Array)
+  private readonly releasedKiBs = new WholeNumbers(0xffff_ffff)
+  private readonly totalReleasedKiBs = new WholeNumbers(0xffff_ffff)
+  private readonly utilPercents = new WholeNumbers(0xff)
+  private readonly afterSeqs = new WholeNumbers(0xffff_ffff)
 
   constructor() {
     super(COLUMNS)
@@ -40,16 +45,16 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
     const {row: i, columns: c, offset: o} = this.addRow(report)
     c.shape[o] = SHAPES.indexOf(report.shape)
     this.generation.push(i, report.generation)
-    c.releasedKiB[o] = report.releasedKiB ?? Number.NaN
+    c.releasedKiB[o] = this.releasedKiBs.encode(i, report.releasedKiB ?? Number.NaN)
     this.eagerKiB.push(i, report.eagerKiB)
-    c.totalReleasedKiB[o] = report.totalReleasedKiB ?? Number.NaN
-    c.utilPercent[o] = report.utilPercent ?? Number.NaN
+    c.totalReleasedKiB[o] = this.totalReleasedKiBs.encode(i, report.totalReleasedKiB ?? Number.NaN)
+    c.utilPercent[o] = this.utilPercents.encode(i, report.utilPercent ?? Number.NaN)
     this.inuseMB.push(i, report.inuseMB)
     this.idleMB.push(i, report.idleMB)
     this.sysMB.push(i, report.sysMB)
     this.consumedMBColumn.push(i, report.consumedMB)
     c.flags[o] = (report.forced ? FORCED : 0) | (report.controllerReset ? CONTROLLER_RESET : 0) | (report.spliced ? SPLICED : 0)
-    c.afterSeq[o] = report.afterSeq ?? Number.NaN
+    c.afterSeq[o] = this.afterSeqs.encode(i, report.afterSeq ?? Number.NaN)
   }
 
   protected build(i: number, c: Columns<Column>, o: number, where: Located): ScavengerReport {
@@ -58,17 +63,17 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
       kind: 'scavenger',
       shape: SHAPES[c.shape[o] as number] as ScavengerShape,
       generation: orNull(this.generation.get(i)),
-      releasedKiB: orNull(c.releasedKiB[o] as number),
+      releasedKiB: orNull(this.releasedKiBs.decode(i, c.releasedKiB[o] as number)),
       eagerKiB: orNull(this.eagerKiB.get(i)),
-      totalReleasedKiB: orNull(c.totalReleasedKiB[o] as number),
-      utilPercent: orNull(c.utilPercent[o] as number),
+      totalReleasedKiB: orNull(this.totalReleasedKiBs.decode(i, c.totalReleasedKiB[o] as number)),
+      utilPercent: orNull(this.utilPercents.decode(i, c.utilPercent[o] as number)),
       inuseMB: orNull(this.inuseMB.get(i)),
       idleMB: orNull(this.idleMB.get(i)),
       sysMB: orNull(this.sysMB.get(i)),
       consumedMB: orNull(this.consumedMBColumn.get(i)),
       forced: (flags & FORCED) !== 0,
       controllerReset: (flags & CONTROLLER_RESET) !== 0,
-      afterSeq: orNull(c.afterSeq[o] as number),
+      afterSeq: orNull(this.afterSeqs.decode(i, c.afterSeq[o] as number)),
       spliced: (flags & SPLICED) !== 0,
       line: where.line,
       prefix: where.prefix,
@@ -79,12 +84,12 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
   // Single fields by row for loops over every report; NaN where the line printed none.
 
   releasedKiB(i: number): number {
-    return this.store.chunkOf(i).releasedKiB[offsetOf(i)] as number
+    return this.releasedKiBs.decode(i, this.store.chunkOf(i).releasedKiB[offsetOf(i)] as number)
   }
 
   /** HeapReleased after the report, KiB. */
   totalReleasedKiB(i: number): number {
-    return this.store.chunkOf(i).totalReleasedKiB[offsetOf(i)] as number
+    return this.totalReleasedKiBs.decode(i, this.store.chunkOf(i).totalReleasedKiB[offsetOf(i)] as number)
   }
 
   consumedMB(i: number): number {
@@ -97,7 +102,7 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
 
   /** The last cycle number printed before the report. */
   afterSeq(i: number): number {
-    return this.store.chunkOf(i).afterSeq[offsetOf(i)] as number
+    return this.afterSeqs.decode(i, this.store.chunkOf(i).afterSeq[offsetOf(i)] as number)
   }
 }
 

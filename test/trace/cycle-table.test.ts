@@ -5,6 +5,7 @@ import test from 'ava'
 import fc from 'fast-check'
 import {readFileSync, readdirSync} from 'node:fs'
 
+import {WholeNumbers} from '../../src/trace/columns.js'
 import {CycleTable, cycleTableOf} from '../../src/trace/cycle-table.js'
 import {scavengerTableOf} from '../../src/trace/scavenger-table.js'
 import type {GcCycle, ScavengerReport, TraceEvent} from '../../src/trace/types.js'
@@ -108,7 +109,8 @@ test('property: any cycle reads back unchanged, milliseconds the runtime would n
     shape: fc.constantFrom('go1.3', 'go1.4', 'go1.5', 'go1.6', 'go1.19' as const),
     seq: fc.integer({min: 1, max: 2 ** 31 - 1}),
     at: nullable(fc.double({min: 0, max: 1e9, noNaN: true})),
-    gcCpuPercent: nullable(fc.integer({min: 0, max: 100})),
+    // Whole numbers below 253 fit the table's byte; the rest (fractions, −0, 253 and up) are kept aside.
+    gcCpuPercent: nullable(fc.oneof(fc.integer({min: 0, max: 100}), fc.constantFrom(-0, 253, 254, 255, 256, 12.5, -1))),
     clockMs: fc.record({sweepTermination: ms, mark: ms, markTermination: ms}),
     cpuMs: nullable(fc.record({sweepTermination: ms, assist: ms, background: ms, idle: ms, markTermination: ms})),
     extraPhasesMs: nullable(fc.dictionary(fc.constantFrom('scanClock', 'objects', 'goroutines'), fc.nat())),
@@ -117,7 +119,7 @@ test('property: any cycle reads back unchanged, milliseconds the runtime would n
     goalMB: nullable(mb),
     stacksMB: nullable(mb),
     globalsMB: nullable(mb),
-    procs: fc.integer({min: 1, max: 1 << 16}),
+    procs: fc.oneof(fc.integer({min: 1, max: 1 << 16}), fc.constantFrom(65533, 65534, 65535, 2 ** 31)),
     forced: fc.boolean(),
     trigger: fc.constantFrom('heap', 'periodic', 'user' as const),
     spliced: fc.boolean(),
@@ -142,6 +144,51 @@ test('scavenger reports of every era read back unchanged, including generation -
   const table = scavengerTableOf([...reports, big])
   t.deepEqual(table.toArray(), [...reports, big])
   t.is(table.totalReleasedKiB(reports.length), 3 * 2 ** 24 + 7)
+})
+
+test('whole-number columns give back every value pushed: NaN, −0, fractions, negatives and values too large for the column', (t) => {
+  const edges = (top: number) => fc.oneof(fc.integer({min: 0, max: top}), fc.constantFrom(top - 2, top - 1, top, top + 1, -0, 0, Number.NaN, Number.POSITIVE_INFINITY), fc.double())
+  for (const [top, Column] of [
+    [0xff, Uint8Array],
+    [0xffff, Uint16Array],
+    [0xffff_ffff, Uint32Array],
+  ] as const) {
+    fc.assert(
+      fc.property(fc.array(edges(top), {maxLength: 50}), (values) => {
+        const numbers = new WholeNumbers(top)
+        const column = new Column(values.length)
+        values.forEach((value, row) => (column[row] = numbers.encode(row, value)))
+        t.deepEqual(
+          values.map((_, row) => numbers.decode(row, column[row] as number)),
+          values,
+        )
+      }),
+    )
+  }
+})
+
+test('scavenger reports read back unchanged with any KiB, util % and cycle number, kept aside where the integer columns cannot hold them', async (t) => {
+  const {events} = await parseText(catalog.map((entry) => entry.line).join('\n'))
+  const base = reportsOf(events).find((r) => r.shape === 'scav') as ScavengerReport
+  const kib = fc.option(fc.oneof(fc.integer({min: 0, max: 2 ** 33}), fc.constantFrom(0xffff_fffe, 0xffff_ffff, -0, 0.5)), {nil: null})
+  const report = fc.record({
+    releasedKiB: kib,
+    totalReleasedKiB: kib,
+    utilPercent: fc.option(fc.oneof(fc.integer({min: 0, max: 300}), fc.constantFrom(-0, 99.5)), {nil: null}),
+    afterSeq: fc.option(fc.oneof(fc.integer({min: 0, max: 2 ** 33}), fc.constantFrom(-1, 0xffff_fffe)), {nil: null}),
+  })
+  fc.assert(
+    fc.property(fc.array(report, {maxLength: 100}), (figures) => {
+      const reports = figures.map((f): ScavengerReport => ({...base, ...f}))
+      const table = scavengerTableOf(reports)
+      t.deepEqual(table.toArray(), reports)
+      reports.forEach((r, i) => {
+        t.is(table.releasedKiB(i), r.releasedKiB ?? Number.NaN)
+        t.is(table.totalReleasedKiB(i), r.totalReleasedKiB ?? Number.NaN)
+        t.is(table.afterSeq(i), r.afterSeq ?? Number.NaN)
+      })
+    }),
+  )
 })
 
 test('an empty table', (t) => {

@@ -12,35 +12,32 @@ export interface LineFit {
   r2: number
 }
 
-/** Ordinary least squares of y on x; null when x does not vary. */
-export function leastSquares(points: readonly (readonly [number, number])[]): LineFit | null {
-  const xs = Float64Array.from(points, (p) => p[0])
-  const ys = Float64Array.from(points, (p) => p[1])
-  return leastSquaresOf(xs, ys, 0, points.length)
-}
-
-/** Ordinary least squares of ys on xs over [from, to): columns rather than points, as a million cycles need. */
-function leastSquaresOf(xs: Float64Array, ys: Float64Array, from: number, to: number): LineFit | null {
-  const n = to - from
-  if (n < 2) return null
+/**
+ * Ordinary least squares of the points `each` visits (twice: sums, then centred sums — the
+ * centred form keeps precision when x is hours of seconds and the slope is small).
+ */
+function leastSquaresOf(each: (visit: (x: number, y: number) => void) => void): LineFit | null {
+  let n = 0
   let sx = 0
   let sy = 0
-  for (let i = from; i < to; i++) {
-    sx += xs[i] as number
-    sy += ys[i] as number
-  }
+  each((x, y) => {
+    n++
+    sx += x
+    sy += y
+  })
+  if (n < 2) return null
   const mx = sx / n
   const my = sy / n
   let sxx = 0
   let sxy = 0
   let syy = 0
-  for (let i = from; i < to; i++) {
-    const dx = (xs[i] as number) - mx
-    const dy = (ys[i] as number) - my
+  each((x, y) => {
+    const dx = x - mx
+    const dy = y - my
     sxx += dx * dx
     sxy += dx * dy
     syy += dy * dy
-  }
+  })
   if (sxx === 0) return null
   const slope = sxy / sxx
   return {slope, intercept: my - slope * mx, r2: syy === 0 ? 0 : (sxy * sxy) / (sxx * syy)}
@@ -65,26 +62,36 @@ export interface Growth {
 
 /**
  * A per-cycle value (MB) fitted against time, after the first `warmupCycles` cycles that printed
- * it. `value` reads a row of the table, NaN where the cycle printed none.
+ * it. `value` reads a row of the table, NaN where the cycle printed none. The fit reads the table
+ * in passes rather than copying the points out: two million-value columns were the largest thing
+ * analyze allocated after the parse, and its peak memory.
  */
 export function fitGrowth(cycles: CycleTable, value: (row: number) => number, warmupCycles: number): Growth | null {
-  const minutes = new Float64Array(Math.max(0, cycles.length - warmupCycles))
-  const values = new Float64Array(minutes.length)
+  // The points, in row order: (minutes, value) of every timed cycle past the warm-up; `visit`
+  // gets the k-th point for k ≥ from.
+  const points = (from: number) => (visit: (minutes: number, v: number) => void) => {
+    let seen = 0
+    let k = 0
+    for (let i = 0; i < cycles.length; i++) {
+      const v = value(i)
+      if (Number.isNaN(v) || seen++ < warmupCycles) continue
+      const seconds = cycles.seconds(i)
+      if (Number.isNaN(seconds)) continue
+      if (k++ >= from) visit(seconds / 60, v)
+    }
+  }
   let n = 0
-  let seen = 0
   let first = -1
   let last = -1
+  let seen = 0
   for (let i = 0; i < cycles.length; i++) {
     const v = value(i)
-    if (Number.isNaN(v) || seen++ < warmupCycles) continue
-    const seconds = cycles.seconds(i)
-    if (Number.isNaN(seconds)) continue
-    minutes[n] = seconds / 60
-    values[n++] = v
+    if (Number.isNaN(v) || seen++ < warmupCycles || Number.isNaN(cycles.seconds(i))) continue
+    n++
     if (first < 0) first = i
     last = i
   }
-  const fit = leastSquaresOf(minutes, values, 0, n)
+  const fit = leastSquaresOf(points(0))
   if (fit === null || first < 0) return null
   const timed = (row: number): TimedValue => ({seq: cycles.seq(row), at: cycles.seconds(row), value: value(row)})
   const firstPoint = timed(first)
@@ -92,9 +99,13 @@ export function fitGrowth(cycles: CycleTable, value: (row: number) => number, wa
   // The later half by time: points are in time order, so it is a suffix.
   const middle = (firstPoint.at + lastPoint.at) / 2 / 60
   let from = 0
-  while (from < n && (minutes[from] as number) < middle) from++
+  let stopped = false
+  points(0)((minutes) => {
+    if (!stopped && minutes < middle) from++
+    else stopped = true
+  })
   if (n - from < 2) from = n - 2
-  const laterFit = leastSquaresOf(minutes, values, from, n)
+  const laterFit = leastSquaresOf(points(from))
   return {first: firstPoint, last: lastPoint, slopePerMinute: fit.slope, laterSlopePerMinute: laterFit?.slope ?? 0, r2: fit.r2, n, windowS: lastPoint.at - firstPoint.at}
 }
 
