@@ -48,13 +48,13 @@ export const stackGrowth: Rule = {
         : ' Go 1.19 prints the stack memory allocated, in power-of-two stack sizes (golang/go#54649), which is close to what RSS pays for; later releases print the scannable part of the stacks, which can be less.'
     const goalText = goalCountsStacks(goVersions) === 'no' ? '' : ' Since Go 1.18 the heap goal counts stacks too, so large stacks also raise the goal and the heap grows with them.'
     let rssText = ''
-    const atLast = timeline?.cycleSamples.find((c) => c.seq === last.seq)
-    if (timeline !== null && atLast !== undefined) {
-      const from = timeline.rows[atLast.row] as TimelineRow
+    const atLast = timeline === null ? -1 : timeline.cycleSamples.indexOfSeq(last.seq)
+    if (timeline !== null && atLast >= 0) {
+      const from = timeline.rows[timeline.cycleSamples.row(atLast)] as TimelineRow
       const end = lastRow(timeline)
       if (end.at - from.at >= 1) {
         const rate = (rssMiB(end) - rssMiB(from)) / (end.at - from.at)
-        rssText = ` No cycle was printed after ${at(atLast.at)}: RSS was ${mib(rssMiB(from))} then and ${mib(rssMiB(end))} at the last sample (${at(end.at)})${rate > 0.5 ? `, +${round(rate)} MiB/s` : ''}, so the stacks may be larger now than the trace shows.`
+        rssText = ` No cycle was printed after ${at(timeline.cycleSamples.at(atLast))}: RSS was ${mib(rssMiB(from))} then and ${mib(rssMiB(end))} at the last sample (${at(end.at)})${rate > 0.5 ? `, +${round(rate)} MiB/s` : ''}, so the stacks may be larger now than the trace shows.`
       }
     }
     return {

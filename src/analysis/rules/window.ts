@@ -19,8 +19,10 @@ export function peakRow(timeline: Timeline): TimelineRow {
 
 /** The samples taken within FRESH_SAMPLE_SECONDS of a cycle, at most `count` of the latest. */
 export function freshRows(timeline: Timeline, count: number): TimelineRow[] {
-  const rows = timeline.cycleSamples.filter((c) => c.distanceS <= FRESH_SAMPLE_SECONDS).map((c) => timeline.rows[c.row] as TimelineRow)
-  return [...new Set(rows)].slice(-count)
+  const {cycleSamples} = timeline
+  const rows = new Set<TimelineRow>()
+  for (let i = 0; i < cycleSamples.length; i++) if (cycleSamples.distanceS(i) <= FRESH_SAMPLE_SECONDS) rows.add(timeline.rows[cycleSamples.row(i)] as TimelineRow)
+  return [...rows].slice(-count)
 }
 
 export function median(values: ArrayLike<number>): number {
