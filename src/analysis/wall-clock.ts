@@ -39,7 +39,7 @@ export function deriveWallClock(segment: Segment): WallClock | null {
     if (Number.isFinite(start)) starts.push(start)
   }
   for (let i = 0; i < scavenger.length; i++) note(scavenger.wallMs(i))
-  for (const line of segment.pacer) note(line.wallMs)
+  for (let i = 0; i < segment.pacer.length; i++) note(segment.pacer.wallMs(i))
   if (firstMs === Number.POSITIVE_INFINITY) return null
   if (starts.length === 0) return {firstMs, lastMs, processStartMs: null, spreadMs: null, cyclesUsed: 0}
   const sorted = Float64Array.from(starts).sort()

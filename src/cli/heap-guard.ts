@@ -1,7 +1,8 @@
 // A trace too large for the JavaScript heap: a clear one-line error before V8 aborts.
 //
-// Cycles and scavenger reports are kept as columns outside the heap (trace/cycle-table.ts), but
-// what a log can still pile up on it (pacer lines are kept as objects) can fill Node's default
+// Cycles, scavenger reports and pacer lines are kept as columns outside the heap
+// (trace/cycle-table.ts), but what a log can still pile up on it (a record for each place the
+// cycle numbers skip, a segment for each restart) can fill Node's default
 // heap (about 4 GB on a 64-bit machine with 16 GB or more). V8 then aborts with a FATAL ERROR and
 // a core dump, after minutes of back-to-back full collections. Checked between batches of lines; V8 collects hard when it is this full, so what
 // is in use there is nearly all live.

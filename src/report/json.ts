@@ -74,7 +74,7 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
       gaps: segment.gaps,
       cycles: Array.from(segment.cycles, ({kind: _kind, ...rest}) => rest),
       scavenger: Array.from(segment.scavenger, ({kind: _kind, ...rest}) => rest),
-      pacer: segment.pacer.map(({kind: _kind, ...rest}) => rest),
+      pacer: segment.pacer.toArray().map(({kind: _kind, ...rest}) => rest),
       summary: summaries[i] as SegmentSummary,
       ...(analysis.wallClocks === undefined ? {} : {wallClock: analysis.wallClocks[i] ?? null}),
     })),

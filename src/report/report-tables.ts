@@ -61,7 +61,7 @@ export function summarizePrefixes(segments: readonly Segment[], shown: number): 
     // Prefixes are kept by row, in input order, only where there was one.
     for (const [row, prefix] of segment.cycles.prefixRows()) note(prefix, segment.cycles.line(row))
     for (const [row, prefix] of segment.scavenger.prefixRows()) note(prefix, segment.scavenger.line(row))
-    for (const event of segment.pacer) note(event.prefix, event.line)
+    for (const [row, prefix] of segment.pacer.prefixRows()) note(prefix, segment.pacer.line(row))
   }
   const examples = [...seen.values()].sort((a, b) => b.count - a.count || a.line - b.line).slice(0, shown)
   return {lines, examples}

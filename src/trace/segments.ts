@@ -1,11 +1,11 @@
 // Groups runtime events into segments: one per run of a process. A run ends where the cycle
 // number or the clock goes back (a restart, another process's output, `go run` tracing the go
 // tool first); inside a run, skipped cycle numbers are lost cycles.
-import {detachedText} from './columns.js'
 import {CycleTable} from './cycle-table.js'
 import {guessGoEra, type GoEra} from './go-era.js'
+import {PacerTable} from './pacer-table.js'
 import {ScavengerTable} from './scavenger-table.js'
-import type {GcCycle, PacerLine, TraceEvent} from './types.js'
+import type {GcCycle, TraceEvent} from './types.js'
 
 export type SegmentStart = 'input-start' | 'cycle-number-restart' | 'time-went-back'
 
@@ -26,7 +26,7 @@ export interface Segment {
   lastLine: number
   cycles: CycleTable
   scavenger: ScavengerTable
-  pacer: PacerLine[]
+  pacer: PacerTable
   periodicNotices: number
   gaps: CycleGap[]
   lostCycles: number
@@ -50,8 +50,7 @@ export class SegmentCollector {
         this.note(event.line, shapeKey('scavenger', event.shape))
         return
       case 'pacer':
-        // Kept whole (rare: gcpacertrace=1), with a prefix that no longer holds on to its line.
-        this.open(event.line).pacer.push({...event, prefix: detachedText(event.prefix)})
+        this.open(event.line).pacer.push(event)
         this.note(event.line, shapeKey('pacer', event.shape))
         return
       case 'periodic-notice':
@@ -110,7 +109,7 @@ export class SegmentCollector {
       lastLine: line,
       cycles: new CycleTable(),
       scavenger: new ScavengerTable(),
-      pacer: [],
+      pacer: new PacerTable(),
       periodicNotices: 0,
       gaps: [],
       lostCycles: 0,

@@ -6,6 +6,7 @@ import {analyzeTrace} from '../../src/analysis/index.js'
 import {attributionChart, buildChart, CHART_KINDS, findingMoments, MEMORY_SERIES, memoryChart, pausesChart, type VegaLiteSpec} from '../../src/report/charts.js'
 import {renderSvg} from '../../src/report/svg.js'
 import {CycleTable} from '../../src/trace/cycle-table.js'
+import {PacerTable} from '../../src/trace/pacer-table.js'
 import {ScavengerTable} from '../../src/trace/scavenger-table.js'
 import {analyzeRecording} from '../helpers/analyze.js'
 import {parseText} from '../helpers/parse.js'
@@ -110,7 +111,7 @@ test('a million cycles: every series of every chart is at most a few thousand po
   const span = (base.at(-1)?.at ?? 0) + 1
   const cycles = new CycleTable()
   for (let round = 0; cycles.length < 1_000_000; round++) for (const c of base) if (cycles.length < 1_000_000) cycles.push({...c, seq: cycles.length + 1, at: (c.at ?? 0) + round * span})
-  const big = {...trace, segments: [{...segment, cycles, scavenger: new ScavengerTable(), pacer: []}]}
+  const big = {...trace, segments: [{...segment, cycles, scavenger: new ScavengerTable(), pacer: new PacerTable()}]}
   const analysis = analyzeTrace(big)
   for (const kind of ['memory', 'pauses'] as const) {
     const spec = buildChart(kind, analysis) as VegaLiteSpec

@@ -7,13 +7,15 @@ import {readFileSync, readdirSync} from 'node:fs'
 
 import {WholeNumbers} from '../../src/trace/columns.js'
 import {CycleTable, cycleTableOf} from '../../src/trace/cycle-table.js'
+import {pacerTableOf} from '../../src/trace/pacer-table.js'
 import {scavengerTableOf} from '../../src/trace/scavenger-table.js'
-import type {GcCycle, ScavengerReport, TraceEvent} from '../../src/trace/types.js'
+import type {GcCycle, PacerLine, ScavengerReport, TraceEvent} from '../../src/trace/types.js'
 import {fixture, recording} from '../helpers/paths.js'
 import {parseText} from '../helpers/parse.js'
 
 const cyclesOf = (events: TraceEvent[]) => events.filter((e): e is GcCycle => e.kind === 'cycle')
 const reportsOf = (events: TraceEvent[]) => events.filter((e): e is ScavengerReport => e.kind === 'scavenger')
+const pacerOf = (events: TraceEvent[]) => events.filter((e): e is PacerLine => e.kind === 'pacer')
 
 const catalog = JSON.parse(readFileSync(fixture('lines', 'catalog.json'), 'utf8')) as {line: string}[]
 const inputs: [string, string][] = [
@@ -25,15 +27,18 @@ const inputs: [string, string][] = [
 ]
 
 for (const [name, text] of inputs) {
-  test(`${name}: the segments' tables give back every cycle and scavenger report as the reader made it, field for field and in key order`, async (t) => {
+  test(`${name}: the segments' tables give back every cycle, scavenger report and pacer line as the reader made it, field for field and in key order`, async (t) => {
     const {trace, events} = await parseText(text)
     const cycles = trace.segments.flatMap((segment) => segment.cycles.toArray())
     const reports = trace.segments.flatMap((segment) => segment.scavenger.toArray())
+    const pacer = trace.segments.flatMap((segment) => segment.pacer.toArray())
     t.deepEqual(cycles, cyclesOf(events))
     t.deepEqual(reports, reportsOf(events))
+    t.deepEqual(pacer, pacerOf(events))
     // Key order is what `analyze --json` writes.
     t.is(JSON.stringify(cycles), JSON.stringify(cyclesOf(events)))
     t.is(JSON.stringify(reports), JSON.stringify(reportsOf(events)))
+    t.is(JSON.stringify(pacer), JSON.stringify(pacerOf(events)))
   })
 }
 
@@ -189,6 +194,18 @@ test('scavenger reports read back unchanged with any KiB, util % and cycle numbe
       })
     }),
   )
+})
+
+test('pacer lines of every form read back unchanged past the value pool’s first chunks, with NaN, −0 and infinite figures and no cycle before them', async (t) => {
+  const {events} = await parseText(catalog.map((entry) => entry.line).join('\n'))
+  const forms = pacerOf(events)
+  t.deepEqual([...new Set(forms.map((p) => p.shape))].sort(), ['assist-ratio', 'cpu', 'mark-end', 'sweep-done'])
+  const odd = {...(forms[0] as PacerLine), afterSeq: null, values: {NaN: Number.NaN, minusZero: -0, inf: Number.POSITIVE_INFINITY, '7': 7}}
+  // ~20,000 lines of ~6–13 figures each: past the pool’s 256-value start and several 65,536-value chunks.
+  const written = Array.from({length: 20_000}, (_, i): PacerLine => (i % 997 === 0 ? odd : {...(forms[i % forms.length] as PacerLine), afterSeq: i, line: i + 1}))
+  const table = pacerTableOf(written)
+  t.deepEqual(table.toArray(), written)
+  t.deepEqual(Object.keys(table.at(0)?.values ?? {}), Object.keys(odd.values))
 })
 
 test('an empty table', (t) => {

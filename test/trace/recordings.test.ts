@@ -86,7 +86,7 @@ test('go1.19-pacer-trace: every pacer line is read, in the Go 1.18+ form', async
   const pacerLines = linesOf(text).filter((l) => l.startsWith('pacer: '))
   t.true(pacerLines.length > 0)
   t.is(trace.lines.pacer, pacerLines.length)
-  t.true(trace.segments[0]?.pacer.every((p) => p.shape === 'cpu' || p.shape === 'assist-ratio' || p.shape === 'sweep-done'))
+  t.true(trace.segments[0]?.pacer.toArray().every((p) => p.shape === 'cpu' || p.shape === 'assist-ratio' || p.shape === 'sweep-done'))
   t.regex(trace.segments[0]?.goEra.label ?? '', /^Go 1\.19/)
 })
 

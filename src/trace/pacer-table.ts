@@ -1,0 +1,112 @@
+// The gcpacertrace=1 lines of a segment, stored as columns like its cycles (cycle-table.ts). The
+// pacer prints two lines a cycle from Go 1.18 (one before: assist ratio; one after: CPU and scan
+// work), so a week of such a log is millions of them: as objects (a record of up to eleven
+// boxed doubles each) they were the largest thing a long log kept, and filled Node's heap first.
+//
+// Which figures a line printed depends on its form and release (`mark-end` lines name their
+// own), so each row keeps the list of its value names — one of a few, kept once — and its values
+// in a shared pool of doubles, in the order the line printed them.
+import {type Columns, orNull, WholeNumbers} from './columns.js'
+import {EventTable} from './event-table.js'
+import type {Located, PacerLine, PacerShape} from './types.js'
+
+const SHAPES: readonly PacerShape[] = ['cpu', 'assist-ratio', 'mark-end', 'sweep-done']
+const SPLICED = 1
+
+const COLUMNS = {
+  shape: Uint8Array,
+  flags: Uint8Array,
+  afterSeq: Uint32Array,
+  /** Index into the table's list of value-name lists. */
+  names: Uint32Array,
+  /** Where the row's values start in the pool. */
+  valuesAt: Uint32Array,
+}
+
+type Column = keyof typeof COLUMNS | 'line'
+
+export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
+  private readonly afterSeqs = new WholeNumbers(0xffff_ffff)
+  private readonly nameLists: string[][] = []
+  private readonly nameListIds = new Map<string, number>()
+  private readonly pool = new DoublePool()
+
+  constructor() {
+    super(COLUMNS)
+  }
+
+  push(line: PacerLine): void {
+    const {row: i, columns: c, offset: o} = this.addRow(line)
+    c.shape[o] = SHAPES.indexOf(line.shape)
+    c.flags[o] = line.spliced ? SPLICED : 0
+    c.afterSeq[o] = this.afterSeqs.encode(i, line.afterSeq ?? Number.NaN)
+    const names = Object.keys(line.values)
+    c.names[o] = this.nameListId(names)
+    c.valuesAt[o] = this.pool.length
+    for (const name of names) this.pool.push(line.values[name] as number)
+  }
+
+  protected build(i: number, c: Columns<Column>, o: number, where: Located): PacerLine {
+    const names = this.nameLists[c.names[o] as number] as string[]
+    const at = c.valuesAt[o] as number
+    const values: Record<string, number> = {}
+    names.forEach((name, k) => (values[name] = this.pool.get(at + k)))
+    return {
+      kind: 'pacer',
+      shape: SHAPES[c.shape[o] as number] as PacerShape,
+      values,
+      afterSeq: orNull(this.afterSeqs.decode(i, c.afterSeq[o] as number)),
+      spliced: ((c.flags[o] as number) & SPLICED) !== 0,
+      line: where.line,
+      prefix: where.prefix,
+      wallMs: where.wallMs,
+    }
+  }
+
+  private nameListId(names: string[]): number {
+    // NUL cannot be in a name the grammar reads (letters, `_`, `/`, Delta), so the joined names identify the list.
+    const key = names.join('\u0000')
+    let id = this.nameListIds.get(key)
+    if (id === undefined) {
+      id = this.nameLists.length
+      this.nameLists.push(names)
+      this.nameListIds.set(key, id)
+    }
+    return id
+  }
+}
+
+const POOL_BITS = 16
+const POOL_CHUNK = 1 << POOL_BITS
+
+/** Doubles appended one by one, in chunks that are never copied (as ColumnStore's rows). */
+class DoublePool {
+  length = 0
+  private readonly chunks: Float64Array[] = []
+
+  push(value: number): void {
+    const offset = this.length & (POOL_CHUNK - 1)
+    if (offset === 0) this.chunks.push(new Float64Array(this.chunks.length === 0 ? 256 : POOL_CHUNK))
+    let chunk = this.chunks[this.chunks.length - 1] as Float64Array
+    if (offset >= chunk.length) {
+      // The first chunk starts small (a log with a few pacer lines) and doubles.
+      const grown = new Float64Array(Math.min(POOL_CHUNK, chunk.length * 2))
+      grown.set(chunk)
+      this.chunks[this.chunks.length - 1] = grown
+      chunk = grown
+    }
+    chunk[offset] = value
+    this.length++
+  }
+
+  get(index: number): number {
+    return (this.chunks[index >>> POOL_BITS] as Float64Array)[index & (POOL_CHUNK - 1)] as number
+  }
+}
+
+/** Pacer lines from a list: for tests and code that builds a segment by hand. */
+export function pacerTableOf(lines: Iterable<PacerLine>): PacerTable {
+  const table = new PacerTable()
+  for (const line of lines) table.push(line)
+  return table
+}
