@@ -251,7 +251,7 @@ async function measureInput(meta, features, size) {
   })
   done(r.regex, `, ${int(r.regex.cycles ?? 0)} whole gc lines matched`)
 
-  step('parse only (splitLines + TraceParser, timed inside the process)')
+  step('parse only (readInto + TraceParser, timed inside the process)')
   r.parse = await medianOf(async () => {
     const x = await runMeasured([NODE, join(ROOT, 'bench/parse-only.js'), file], {env: {...env, GCTRACE_DIST: join(BUILD, 'dist')}})
     return {...x, ...jsonOf(x)}
@@ -409,7 +409,7 @@ function figuresFor(meta, r) {
   if (r.report !== undefined) row('gctrace report', r.report, r.report.wallMs, r.report.outputBytes ? `output ${mb(r.report.outputBytes)}` : '')
   const parseOk = r.parse.exitCode === 0 && r.parse.loopMs > 0
   const parseRow = parseOk
-    ? {what: 'parse only, in process (splitLines + TraceParser)', cells: [secs(r.parse.loopMs), rate(lines, r.parse.loopMs), mbps(bytes, r.parse.loopMs), rssMiB(r.parse.peakRssKb), `loop time; child wall ${secs(r.parse.wallMs)}`]}
+    ? {what: 'parse only, in process (readInto + TraceParser)', cells: [secs(r.parse.loopMs), rate(lines, r.parse.loopMs), mbps(bytes, r.parse.loopMs), rssMiB(r.parse.peakRssKb), `loop time; child wall ${secs(r.parse.wallMs)}`]}
     : {what: 'parse only, in process', cells: [`failed: ${failure(r.parse)}`, '', '', '', '']}
   rows.push(parseRow)
   const ratios = {
@@ -539,9 +539,9 @@ one row every 250 ms, in the recording format.
   \`Nov 25 HH:MM:SS.ffffff \` before every line, as \`ts\` (moreutils) or a syslog relay writes it —
   the tails of cut gc lines stamped too. Made once beside the input (\`trace-1m.stamped.log\`),
   byte for byte otherwise. Same cycles; it shows that memory follows the cycles, not the bytes.
-- **parse only, in process**: \`openInput\` → \`splitLines\` → \`TraceParser\` in a fresh Node
-  process, timed inside it (no start-up, no analysis, no rendering); its peak RSS is that
-  process's.
+- **parse only, in process**: \`openInput\` → \`readInto\` → \`TraceParser\` (what \`analyze\` reads a file with:
+  lines until the log's format is known, then a plain log as bytes) in a fresh Node process,
+  timed inside it (no start-up, no analysis, no rendering); its peak RSS is that process's.
 - **lines/s, MB/s**: lines and bytes of the input divided by the time in the same row (MB = 10⁶
   bytes). **peak RSS**: the child process's maximum resident set size.
 - **Ratios**: baseline time ÷ gctrace time, so ≥ 1.0 means gctrace is at least as fast. The parse

@@ -11,10 +11,10 @@ import {parseThresholds} from '../analysis/thresholds.js'
 import {deriveWallClock} from '../analysis/wall-clock.js'
 import {NoTraceError, UsageError} from '../errors.js'
 import {logFormatMessages} from '../input/formats/messages.js'
-import {createLogReading, LOG_FORMATS, type LogFormat, LogUnwrapper, unwrapLog} from '../input/log-format.js'
-import {openInput} from '../input/open-input.js'
+import {createLogReading, LOG_FORMATS, type LogFormat, type LogReading, LogUnwrapper, type UnwrapOptions} from '../input/log-format.js'
+import {type Input, openInput} from '../input/open-input.js'
 import {byRotationAge} from '../input/rotation.js'
-import {splitLines} from '../input/split-lines.js'
+import {LineSplitter} from '../input/split-lines.js'
 import {isoToEpochMs} from '../memory/clock.js'
 import {readSamples} from '../memory/read-samples.js'
 import type {MemoryUnit, SampleSeries} from '../memory/types.js'
@@ -181,17 +181,55 @@ async function parseInput(paths: string[], format: LogFormat | undefined, year: 
     const reading = createLogReading()
     const progress = progressTo === undefined ? undefined : createProgress(progressTo, input.name, input.sizeBytes)
     try {
-      for await (const {lines, wallMs} of unwrapLog(splitLines(input.chunks), format, {name: input.name, year, reading})) {
-        parser.pushBatch(lines, wallMs)
+      await readInto(parser, input, format, {name: input.name, year, reading}, () => {
         progress?.update(input.bytesRead(), parser.cyclesSoFar)
         heap.check(parser.cyclesSoFar, input.name)
-      }
+      })
     } finally {
       progress?.done()
     }
     readings.push({...reading, name: input.name})
   }
   return {trace: parser.end(), readings}
+}
+
+/**
+ * One input into the parser: split into lines and unwrapped until its format is known, then, for
+ * a plain log (no collector envelope: most of them), the rest as bytes (TraceParser.pushBytes),
+ * which reads the common lines without decoding them. `afterChunk` runs after each chunk read.
+ */
+export async function readInto(parser: TraceParser, input: Input, format: LogFormat | undefined, options: UnwrapOptions & {reading: LogReading}, afterChunk: () => void = () => {}): Promise<void> {
+  const splitter = new LineSplitter()
+  const unwrapper = new LogUnwrapper(format, options)
+  let asBytes = false
+  const pushBytes = (bytes: Buffer | null) => {
+    const before = parser.linesSoFar
+    if (bytes === null) parser.endOfBytes()
+    else parser.pushBytes(bytes)
+    options.reading.rawLines += parser.linesSoFar - before
+  }
+  for await (const chunk of input.chunks) {
+    if (!asBytes && unwrapper.isPlain) {
+      asBytes = true
+      pushBytes(splitter.takeRest())
+    }
+    if (asBytes) pushBytes(chunk)
+    else {
+      const lines = splitter.push(chunk)
+      const out = lines === null ? null : unwrapper.pushBatch(lines)
+      if (out !== null) parser.pushBatch(out.lines, out.wallMs)
+    }
+    afterChunk()
+  }
+  if (asBytes) {
+    pushBytes(null)
+    return
+  }
+  const last = splitter.end()
+  const out = last === null ? null : unwrapper.pushBatch(last)
+  if (out !== null) parser.pushBatch(out.lines, out.wallMs)
+  const rest = unwrapper.end()
+  if (rest !== null) parser.pushBatch(rest.lines, rest.wallMs)
 }
 
 /** Bytes read from the start of each file to find its first wall-clock time. */

@@ -140,6 +140,17 @@ export class LogUnwrapper {
     return this.held === undefined && this.reader === undefined && this.plain.length === 0
   }
 
+  /** The next raw lines; what is ready of the unwrapped lines, or null. */
+  pushBatch(batch: string[]): LogBatch | null {
+    // Plain text, once known to be plain, goes on in the batches it came in: no per-line work.
+    if (this.isPlain) {
+      this.reading.rawLines += batch.length
+      return {lines: batch, wallMs: null}
+    }
+    for (const line of batch) this.push(line)
+    return this.take()
+  }
+
   /** The next raw line (without its line terminator). */
   push(line: string): void {
     if (this.held !== undefined) {
@@ -207,14 +218,7 @@ export class LogUnwrapper {
 export async function* unwrapLog(batches: AsyncIterable<string[]>, format?: LogFormat, options: UnwrapOptions = {}): AsyncGenerator<LogBatch> {
   const unwrapper = new LogUnwrapper(format, options)
   for await (const batch of batches) {
-    // Plain text, once known to be plain, goes on in the batches it came in: no per-line work.
-    if (unwrapper.isPlain) {
-      unwrapper.reading.rawLines += batch.length
-      yield {lines: batch, wallMs: null}
-      continue
-    }
-    for (const line of batch) unwrapper.push(line)
-    const out = unwrapper.take()
+    const out = unwrapper.pushBatch(batch)
     if (out !== null) yield out
   }
   const last = unwrapper.end()

@@ -11,30 +11,51 @@ const NEWLINE = 0x0a
 
 /** Yields the lines of `chunks` in batches, one batch per chunk that completed a line. */
 export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
-  let carry: Buffer[] = []
-  let carryBytes = 0
+  const splitter = new LineSplitter()
   for await (const chunk of chunks) {
+    const lines = splitter.push(chunk)
+    if (lines !== null) yield lines
+  }
+  const last = splitter.end()
+  if (last !== null) yield last
+}
+
+/** splitLines one chunk at a time, for a reader that may take the rest of the input as bytes (takeRest). */
+export class LineSplitter {
+  private carry: Buffer[] = []
+  private carryBytes = 0
+
+  /** The lines `chunk` completes, or null when it completes none. */
+  push(chunk: Buffer): string[] | null {
     const lastNewline = chunk.lastIndexOf(NEWLINE)
     if (lastNewline < 0) {
-      carry.push(chunk)
-      carryBytes += chunk.length
-      if (carryBytes >= MAX_LINE_BYTES) {
-        yield [decode(Buffer.concat(carry))]
-        carry = []
-        carryBytes = 0
-      }
-      continue
+      this.carry.push(chunk)
+      this.carryBytes += chunk.length
+      if (this.carryBytes >= MAX_LINE_BYTES) return [decode(this.takeRest())]
+      return null
     }
-    const text = carry.length === 0 ? decode(chunk.subarray(0, lastNewline)) : decode(Buffer.concat([...carry, chunk.subarray(0, lastNewline)]))
-    carry = []
-    carryBytes = 0
+    const text = this.carry.length === 0 ? decode(chunk.subarray(0, lastNewline)) : decode(Buffer.concat([...this.carry, chunk.subarray(0, lastNewline)]))
+    this.carry = []
+    this.carryBytes = 0
     if (lastNewline + 1 < chunk.length) {
-      carry.push(chunk.subarray(lastNewline + 1))
-      carryBytes = chunk.length - lastNewline - 1
+      this.carry.push(chunk.subarray(lastNewline + 1))
+      this.carryBytes = chunk.length - lastNewline - 1
     }
-    yield dropCarriageReturns(text.split('\n'))
+    return dropCarriageReturns(text.split('\n'))
   }
-  if (carryBytes > 0) yield dropCarriageReturns([decode(Buffer.concat(carry))])
+
+  /** End of input: the last line when it had no newline. */
+  end(): string[] | null {
+    return this.carryBytes > 0 ? dropCarriageReturns([decode(this.takeRest())]) : null
+  }
+
+  /** The bytes of a line begun and not yet ended, given up: whoever reads on starts with them. */
+  takeRest(): Buffer {
+    const rest = Buffer.concat(this.carry)
+    this.carry = []
+    this.carryBytes = 0
+    return rest
+  }
 }
 
 /** UTF-8, or Latin-1 when every byte is ASCII: the same text, decoded faster (gc lines are ASCII). */

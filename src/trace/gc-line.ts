@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, token, wholeLineToken} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -234,16 +234,27 @@ function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
   })
 }
 
-function wholeLine(template: string, withScan: boolean): P.Parser<GcLineFields> {
-  return wholeLineToken(template, [' (forced)'], (n, suffix) => {
+function wholeLine(template: string, withScan: boolean): WholeLineTemplate<GcLineFields> {
+  return wholeLineTemplate(template, [' (forced)'], (n, suffix) => {
     const cycle = cycleFromLine(n, withScan)
     cycle.forced = suffix === 0
     return cycle
   })
 }
 
+const line119 = wholeLine(LINE_119, true)
+const line16 = wholeLine(LINE_16, false)
+
 /** A gc line of any era; the two grammars part at the byte after `gc` (a space from 1.5, a digit before). */
-export const gcLine: P.Parser<GcLineFields> = firstOf(wholeLine(LINE_119, true), wholeLine(LINE_16, false), concurrentGcLine, stopTheWorldGcLine)
+export const gcLine: P.Parser<GcLineFields> = firstOf(line119.parser, line16.parser, concurrentGcLine, stopTheWorldGcLine)
+
+/**
+ * The gc line in bytes[start, end) when it has one of the common layouts, as gcLine reads its
+ * text; undefined for any other line (then decode it and use gcLine).
+ */
+export function gcLineFromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
+  return line119.matchBytes(bytes, start, end) ?? line16.matchBytes(bytes, start, end)
+}
 
 /** STW time: the two STW phases; Go 1.5 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
 function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {

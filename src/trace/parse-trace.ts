@@ -1,4 +1,5 @@
 // The trace stage's entry point: physical lines in, a Trace out — every line accounted for.
+import {ByteLines} from './byte-lines.js'
 import {detachedText} from './columns.js'
 import {EventReader, type LineCounts, type SpliceStats} from './read-events.js'
 import {SegmentCollector, type Segment} from './segments.js'
@@ -25,8 +26,11 @@ export class TraceParser {
   private readonly reader: EventReader
   private readonly segments = new SegmentCollector()
   private readonly unrecognized: UnrecognizedLine[] = []
+  private readonly appListener: boolean
+  private bytes: ByteLines | undefined
 
   constructor(onEvent?: (event: TraceEvent) => void) {
+    this.appListener = onEvent !== undefined
     this.reader = new EventReader(
       (event) => {
         if (event.kind === 'unrecognized') {
@@ -41,6 +45,11 @@ export class TraceParser {
 
   get cyclesSoFar(): number {
     return this.reader.counts.cycles
+  }
+
+  /** Lines read so far. */
+  get linesSoFar(): number {
+    return this.reader.counts.total
   }
 
   /** The next physical line, and its wall-clock time (epoch ms) when the log format gives one. */
@@ -60,7 +69,23 @@ export class TraceParser {
     }
   }
 
+  /**
+   * The next bytes of a plain log (no collector envelope, no wall-clock times), as read: lines
+   * are found and the common ones read without decoding them (byte-lines.ts). A parser is fed
+   * either bytes or lines; after a file's last bytes, call endOfBytes().
+   */
+  pushBytes(chunk: Buffer): void {
+    this.bytes ??= new ByteLines(this.reader, (line) => this.reader.push(line, null), !this.appListener)
+    this.bytes.push(chunk)
+  }
+
+  /** The end of a file given as bytes: its last line, when it has no newline. */
+  endOfBytes(): void {
+    this.bytes?.end()
+  }
+
   end(): Trace {
+    this.bytes?.end()
     this.reader.end()
     return {lines: {...this.reader.counts}, segments: this.segments.finish(), unrecognized: this.unrecognized, splices: this.reader.splices}
   }

@@ -108,6 +108,10 @@ export class EventReader {
   private mendedPrefix = ''
   /** The last app line seen: how app lines start (sameShape), for reading cut lines. */
   private lastAppText: string | undefined
+  /** …or its bytes, when it came by the byte path: decoded only if a cut line needs it. */
+  private lastAppBytes: Buffer | undefined
+  private lastAppStart = 0
+  private lastAppEnd = 0
 
   private readonly appEvents: boolean
 
@@ -124,6 +128,36 @@ export class EventReader {
     const line = ++this.counts.total
     if (this.pending === undefined) this.classify(text, line, wallMs)
     else this.continuePending(this.pending, text, line, wallMs)
+  }
+
+  /**
+   * No line is held or expected (a cut line's head, a runtime newline still to come): the next
+   * line is read on its own, so a caller may hand over one it read itself (pushRuntime,
+   * pushAppBytes) instead of its text.
+   */
+  get idle(): boolean {
+    return this.pending === undefined && !this.expectRuntimeNewline
+  }
+
+  /** The next line, a whole runtime line the caller parsed with the grammar (only when idle). */
+  pushRuntime(value: RuntimeLineFields): void {
+    this.accept(value, ++this.counts.total, '', false, null)
+  }
+
+  /**
+   * The next line, an app line in bytes[start, end) that holds no runtime text (only when idle,
+   * and only when nothing listens for app events): counted, and kept for reading cut lines
+   * without being decoded.
+   */
+  pushAppBytes(bytes: Buffer, start: number, end: number): void {
+    this.counts.total++
+    this.counts.app++
+    if (end > start) {
+      this.lastAppText = undefined
+      this.lastAppBytes = bytes
+      this.lastAppStart = start
+      this.lastAppEnd = end
+    }
   }
 
   /** End of input: a head still waiting for its tail was a cut line. */
@@ -338,6 +372,10 @@ export class EventReader {
 
   /** The last app line, past a stamp shaped like `stamp` when it has one: app lines stamped like a head are compared by what follows. */
   private lastAppTextPast(stamp: string): string | undefined {
+    if (this.lastAppBytes !== undefined) {
+      this.lastAppText = this.lastAppBytes.toString('utf8', this.lastAppStart, this.lastAppEnd)
+      this.lastAppBytes = undefined
+    }
     const text = this.lastAppText
     if (stamp === '' || text === undefined) return text
     return text.slice(linePrefixLength(stamp, text))
@@ -376,7 +414,10 @@ export class EventReader {
   }
 
   private app(line: number, text: string, fromSplice: boolean, wallMs: number | null): void {
-    if (text !== '') this.lastAppText = text
+    if (text !== '') {
+      this.lastAppText = text
+      this.lastAppBytes = undefined
+    }
     this.counts.app++
     if (this.appEvents) this.emit({kind: 'app', line, prefix: '', wallMs, text, fromSplice})
   }

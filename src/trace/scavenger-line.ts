@@ -2,7 +2,7 @@
 // Before Go 1.14 they came with gctrace=1 (`scvg…`); from 1.14 only with scavtrace=1 (`scav …`).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, optional, shapeToken, wholeLineToken} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, optional, shapeToken, wholeLineTemplate} from './tokens.js'
 import type {ScavengerReport} from './types.js'
 
 /** The whole event, with placeholders (line 0, afterSeq null) that the reader fills in. */
@@ -113,9 +113,14 @@ const scav = fields(
 )
 
 // The Go 1.19–1.20 (and 1.14) line as one template: `scav` lines come every cycle or two.
-const scavWholeLine = wholeLineToken('scav {n} KiB work, {n} KiB total, {n}% util', [' (forced)', ' [controller reset]'], (n, suffix) =>
+const scavWholeLine = wholeLineTemplate('scav {n} KiB work, {n} KiB total, {n}% util', [' (forced)', ' [controller reset]'], (n, suffix) =>
   report('scav', {releasedKiB: n[0] as number, totalReleasedKiB: n[1] as number, utilPercent: n[2] as number}, {forced: suffix === 0, controllerReset: suffix === 1}),
 )
 
 /** A scavenger line of any era. */
-export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLine, scav, scvgNumbered, scvgUnnumbered)
+export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLine.parser, scav, scvgNumbered, scvgUnnumbered)
+
+/** The Go 1.14/1.19–1.20 `scav` line in bytes[start, end), as scavengerLine reads its text; undefined for any other. */
+export function scavengerLineFromBytes(bytes: Uint8Array, start: number, end: number): ScavengerLineFields | undefined {
+  return scavWholeLine.matchBytes(bytes, start, end)
+}

@@ -47,17 +47,30 @@ export function shapeToken<T>(template: string, build: (numbers: Float64Array) =
   })
 }
 
+/** A whole-line template's two faces: the parser over text, and the same match over a line's bytes. */
+export interface WholeLineTemplate<T> {
+  parser: P.Parser<T>
+  /**
+   * The value of the line held in `bytes[start, end)`, as `parser` gives it for that line's
+   * text; undefined where the parser would fail. For the reader's byte path (byte-lines.ts): a
+   * line read this way is never decoded.
+   */
+  matchBytes(bytes: Uint8Array, start: number, end: number): T | undefined
+}
+
 /**
  * A whole line as one template, then at most one of `suffixes`, then the end of the text: the
  * common layouts of the most frequent lines, matched in one pass with no step between field
- * groups. `build` gets the numbers and which suffix came (-1 for none). A failure is reported
- * at `i` as the template, so the field-group grammar tried after it says where a cut line stopped.
+ * groups. `build` gets the numbers and which suffix came (-1 for none). The parser reports a
+ * failure at `i` as the template, so the field-group grammar tried after it says where a cut line
+ * stopped.
  */
-export function wholeLineToken<T>(template: string, suffixes: readonly string[], build: (numbers: Float64Array, suffix: number) => T): P.Parser<T> {
+export function wholeLineTemplate<T>(template: string, suffixes: readonly string[], build: (numbers: Float64Array, suffix: number) => T): WholeLineTemplate<T> {
   const shape = compileShape(template)
   SHAPES.set(template, shape)
   const numbers = new Float64Array(shape.slots)
-  return P((input, i) => {
+  const suffixBytes = suffixes.map((suffix) => Uint8Array.from(suffix, (c) => c.charCodeAt(0)))
+  const parser = P((input, i) => {
     const end = matchShape(input, i, shape, numbers)
     if (end < 0) return P.makeFailure(i, template)
     if (end === input.length) return succeed(end, build(numbers, -1))
@@ -67,6 +80,20 @@ export function wholeLineToken<T>(template: string, suffixes: readonly string[],
     }
     return P.makeFailure(i, template)
   })
+  const matchBytes = (bytes: Uint8Array, start: number, lineEnd: number): T | undefined => {
+    const end = matchShapeBytes(bytes, start, lineEnd, shape, numbers)
+    if (end < 0) return undefined
+    if (end === lineEnd) return build(numbers, -1)
+    for (let s = 0; s < suffixBytes.length; s++) {
+      const suffix = suffixBytes[s] as Uint8Array
+      if (end + suffix.length !== lineEnd) continue
+      let same = true
+      for (let c = 0; c < suffix.length && same; c++) same = bytes[end + c] === suffix[c]
+      if (same) return build(numbers, s)
+    }
+    return undefined
+  }
+  return {parser, matchBytes}
 }
 
 /** Every shapeToken's template, by the text a failure reports as expected. */
@@ -140,6 +167,50 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
       if (decimals === 0 || decimals > 3 || (kind === SECONDS && decimals !== 3)) return -1
     } else if (kind === SECONDS) return -1
     // One correctly rounded division of exact integers: the same double as Number(text).
+    out[count++] = whole / scale
+  }
+  return k
+}
+
+/**
+ * matchShape over bytes[start, end): the same pieces, numbers and limits, for ASCII text (every
+ * template is ASCII, so a line with any other byte fails here and is decoded instead). Written
+ * out again rather than shared through a character reader: a callback in this loop made every
+ * line's match several times slower.
+ */
+function matchShapeBytes(bytes: Uint8Array, start: number, end: number, shape: Shape, out: Float64Array): number {
+  const {kinds, starts, lengths, codes} = shape
+  let k = start
+  let count = 0
+  for (let p = 0; p < kinds.length; p++) {
+    const kind = kinds[p] as number
+    if (kind === LITERAL) {
+      const from = starts[p] as number
+      const length = lengths[p] as number
+      if (k + length > end) return -1
+      for (let c = 0; c < length; c++) if (bytes[k + c] !== codes[from + c]) return -1
+      k += length
+      continue
+    }
+    let c = k < end ? (bytes[k] as number) : -1
+    if (!(c >= 0x30 && c <= 0x39)) return -1
+    let whole = 0
+    while (c >= 0x30 && c <= 0x39) {
+      whole = whole * 10 + (c - 0x30)
+      c = ++k < end ? (bytes[k] as number) : -1
+    }
+    let scale = 1
+    if (kind !== DIGITS && c === 0x2e) {
+      let decimals = 0
+      c = ++k < end ? (bytes[k] as number) : -1
+      while (c >= 0x30 && c <= 0x39) {
+        whole = whole * 10 + (c - 0x30)
+        scale *= 10
+        decimals++
+        c = ++k < end ? (bytes[k] as number) : -1
+      }
+      if (decimals === 0 || decimals > 3 || (kind === SECONDS && decimals !== 3)) return -1
+    } else if (kind === SECONDS) return -1
     out[count++] = whole / scale
   }
   return k

@@ -1,0 +1,141 @@
+// The reader's byte path, for a plain log (no collector envelope): lines are found in the chunks
+// as read, and the lines most of a log is made of are read without being decoded —
+//   - a whole gc or scav line of the common layouts: the grammar's whole-line templates matched
+//     on its bytes (gcLineFromBytes, scavengerLineFromBytes);
+//   - an app line with no runtime text in it (none of NEEDLES anywhere): only counted.
+// Every other line — a cut runtime line, one with a prefix, another era's layout, a pacer line,
+// anything while the reader holds a cut line's head — is decoded exactly as splitLines decodes it
+// and read as text. Decoding and splitting every line into a string was most of what a parse
+// cost before any parsing (bench/floor.js).
+import {MAX_LINE_BYTES} from '../input/split-lines.js'
+import {gcLineFromBytes} from './gc-line.js'
+import type {EventReader} from './read-events.js'
+import {scavengerLineFromBytes} from './scavenger-line.js'
+
+const NEWLINE = 0x0a
+const CR = 0x0d
+
+// Text that makes a line more than an app line: a superset of what the text path looks for
+// (findRuntimeStart's markers `gc`, `sc`, `pacer: `, `GC forced`; isRuntimeFragment's pieces
+// ` MB goal`, ` MB stacks, `, ` ms clock, `, ` ms cpu, `, ` KiB work`, `% util`), so that a line
+// holding any of it is read as text, which decides.
+const needle = (text: string) => Buffer.from(text, 'latin1')
+const GC_UPPER = needle('GC')
+const PACER = needle('pacer: ')
+const MB = needle(' MB ')
+const MS = needle(' ms c')
+const KIB = needle(' KiB work')
+const UTIL = needle('% util')
+
+/**
+ * Whether bytes[start, end) holds `gc`, `sc` or any of the needles above. One pass in JavaScript,
+ * looking further only at the few bytes a needle starts with: a Buffer.indexOf per needle cost
+ * more in calls than the whole scan.
+ */
+export function holdsRuntimeText(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    switch (bytes[i]) {
+      case 0x67: // g
+        if (bytes[i + 1] === 0x63 && i + 1 < end) return true
+        break
+      case 0x73: // s
+        if (bytes[i + 1] === 0x63 && i + 1 < end) return true
+        break
+      case 0x47: // G
+        if (startsAt(bytes, i, end, GC_UPPER)) return true
+        break
+      case 0x70: // p
+        if (startsAt(bytes, i, end, PACER)) return true
+        break
+      case 0x20: // space
+        if (startsAt(bytes, i, end, MB) || startsAt(bytes, i, end, MS) || startsAt(bytes, i, end, KIB)) return true
+        break
+      case 0x25: // %
+        if (startsAt(bytes, i, end, UTIL)) return true
+        break
+    }
+  }
+  return false
+}
+
+function startsAt(bytes: Uint8Array, i: number, end: number, needle: Uint8Array): boolean {
+  if (i + needle.length > end) return false
+  for (let c = 1; c < needle.length; c++) if (bytes[i + c] !== needle[c]) return false
+  return true
+}
+
+/** Lines of chunks of bytes into a reader: see the top of this file. */
+export class ByteLines {
+  private carry: Buffer[] = []
+  private carryBytes = 0
+
+  /**
+   * `pushText`: the text path, for a line decoded as splitLines would give it. `appLinesUnread`:
+   * nothing listens for app lines' events, so they may be only counted.
+   */
+  constructor(
+    private readonly reader: EventReader,
+    private readonly pushText: (line: string) => void,
+    private readonly appLinesUnread: boolean,
+  ) {}
+
+  push(read: Buffer): void {
+    const lastNewline = read.lastIndexOf(NEWLINE)
+    if (lastNewline < 0) {
+      this.carry.push(read)
+      this.carryBytes += read.length
+      // As splitLines: a line this long is handed on in pieces rather than held whole.
+      if (this.carryBytes >= MAX_LINE_BYTES) {
+        this.pushText(decode(Buffer.concat(this.carry), 0, this.carryBytes))
+        this.carry = []
+        this.carryBytes = 0
+      }
+      return
+    }
+    const chunk = this.carry.length === 0 ? read : Buffer.concat([...this.carry, read])
+    const done = this.carry.length === 0 ? lastNewline : this.carryBytes + lastNewline
+    this.carry = []
+    this.carryBytes = 0
+    if (lastNewline + 1 < read.length) {
+      this.carry.push(read.subarray(lastNewline + 1))
+      this.carryBytes = read.length - lastNewline - 1
+    }
+    let start = 0
+    while (start <= done) {
+      const newline = chunk.indexOf(NEWLINE, start)
+      const end = newline > start && chunk[newline - 1] === CR ? newline - 1 : newline
+      this.line(chunk, start, end)
+      start = newline + 1
+    }
+  }
+
+  /** End of input: a last line without a newline. */
+  end(): void {
+    if (this.carryBytes === 0) return
+    const last = Buffer.concat(this.carry)
+    this.carry = []
+    this.carryBytes = 0
+    const end = last[last.length - 1] === CR ? last.length - 1 : last.length
+    this.pushText(decode(last, 0, end))
+  }
+
+  private line(chunk: Buffer, start: number, end: number): void {
+    const reader = this.reader
+    if (reader.idle) {
+      const first = chunk[start]
+      if (first === 0x67 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x20) {
+        const cycle = gcLineFromBytes(chunk, start, end)
+        if (cycle !== undefined) return reader.pushRuntime(cycle)
+      } else if (first === 0x73 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x61) {
+        const report = scavengerLineFromBytes(chunk, start, end)
+        if (report !== undefined) return reader.pushRuntime(report)
+      } else if (this.appLinesUnread && !holdsRuntimeText(chunk, start, end)) return reader.pushAppBytes(chunk, start, end)
+    }
+    this.pushText(decode(chunk, start, end))
+  }
+}
+
+/** As splitLines decodes: UTF-8 (for ASCII bytes the same text as Latin-1), invalid sequences as U+FFFD. */
+function decode(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end)
+}

@@ -1,0 +1,104 @@
+// The byte path (byte-lines.ts) reads a plain log without decoding its common lines; it must give
+// exactly the trace the text path gives (splitLines, then every line as text) — on every real
+// recording, on the catalogue of every era's lines, on a log stamped on every line, and on bytes
+// cut into chunks anywhere, with CRLF, non-ASCII and invalid UTF-8, empty lines and no final newline.
+import test from 'ava'
+import fc from 'fast-check'
+import {readdirSync, readFileSync} from 'node:fs'
+
+import {readInto} from '../../src/cli/load-analysis.js'
+import {createLogReading} from '../../src/input/log-format.js'
+import {splitLines} from '../../src/input/split-lines.js'
+import {holdsRuntimeText} from '../../src/trace/byte-lines.js'
+import {type Trace, TraceParser} from '../../src/trace/parse-trace.js'
+import {fixture, recording} from '../helpers/paths.js'
+
+async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
+}
+
+async function viaText(bytes: Buffer, size: number): Promise<Trace> {
+  const parser = new TraceParser()
+  for await (const batch of splitLines(chunksOf(bytes, size))) for (const line of batch) parser.push(line)
+  return parser.end()
+}
+
+function viaBytes(bytes: Buffer, sizes: number[]): Trace {
+  const parser = new TraceParser()
+  let at = 0
+  for (let k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length] as number
+    parser.pushBytes(bytes.subarray(at, at + size))
+    at += size
+  }
+  return parser.end()
+}
+
+/** Everything a trace holds, as one comparable value. */
+const contents = (trace: Trace) => ({
+  lines: trace.lines,
+  splices: trace.splices,
+  unrecognized: trace.unrecognized,
+  segments: trace.segments.map((s) => ({...s, cycles: s.cycles.toArray(), scavenger: s.scavenger.toArray(), pacer: s.pacer.toArray()})),
+})
+
+const catalog = (JSON.parse(readFileSync(fixture('lines', 'catalog.json'), 'utf8')) as {line: string}[]).map((entry) => entry.line)
+const splices = readFileSync(recording('go1.19-stderr-splices'), 'utf8')
+const inputs: [string, Buffer][] = [
+  ...readdirSync(fixture('recordings'))
+    .filter((name) => !name.startsWith('.'))
+    .map((name): [string, Buffer] => [name, readFileSync(recording(name))]),
+  ['catalog', Buffer.from(catalog.join('\n') + '\n')],
+  // As `ts` or a syslog relay writes it: every line stamped, cut gc lines' tails too.
+  ['splices, a stamp on every line', Buffer.from(splices.split('\n').map((line, i) => (line === '' ? line : `Nov 25 18:45:${String(i % 60).padStart(2, '0')}.${String(i % 1e6).padStart(6, '0')} ${line}`)).join('\n'))],
+  ['splices, CRLF, no final newline', Buffer.from(splices.replace(/\n/g, '\r\n').trimEnd())],
+]
+
+for (const [name, bytes] of inputs) {
+  test(`${name}: the byte path gives the text path's trace, whole and in chunks of 1, 7 and 4096 bytes`, async (t) => {
+    const expected = contents(await viaText(bytes, 64 << 10))
+    t.true(expected.lines.total > 0)
+    for (const sizes of [[bytes.length], [4096], [7], [1, 3, 64 << 10]]) t.deepEqual(contents(viaBytes(bytes, sizes)), expected, `chunks of ${sizes.join(', ')}`)
+  })
+}
+
+test('any mix of real lines, pieces of cut lines and odd bytes, cut into chunks anywhere: the same trace both ways', async (t) => {
+  const real = splices.split('\n').slice(0, 3000)
+  const piece = fc.oneof(
+    {weight: 8, arbitrary: fc.constantFrom(...real)},
+    {weight: 2, arbitrary: fc.constantFrom(...catalog)},
+    // A line cut anywhere, the way other output cuts a runtime line.
+    {weight: 2, arbitrary: fc.tuple(fc.constantFrom(...real), fc.nat()).map(([line, cut]) => line.slice(0, cut % (line.length + 1)))},
+    {weight: 1, arbitrary: fc.constantFrom('', '\r', 'gc ', 'scav ', 'gc 1 @0.010s 2%: ', 'héllo wörld ✓', 'GC forced', 'pacer: ', 'a MB goal b', '50% util')},
+  )
+  const odd = fc.constantFrom(Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([0xc3]), Buffer.from('\r'))
+  const log = fc.array(fc.tuple(piece, fc.option(odd, {nil: undefined}), fc.constantFrom('\n', '\r\n', '\n', '')), {maxLength: 80}).map((parts) =>
+    Buffer.concat(parts.map(([text, extra, end]) => Buffer.concat([Buffer.from(text), extra ?? Buffer.alloc(0), Buffer.from(end)]))),
+  )
+  await fc.assert(
+    fc.asyncProperty(log, fc.array(fc.integer({min: 1, max: 300}), {minLength: 1, maxLength: 5}), async (bytes, sizes) => {
+      t.deepEqual(contents(viaBytes(bytes, sizes)), contents(await viaText(bytes, 64 << 10)))
+    }),
+    {numRuns: 300},
+  )
+})
+
+test('an app line is told from runtime text by what the text path looks for', (t) => {
+  const holds = (text: string) => holdsRuntimeText(Buffer.from(text), 0, Buffer.byteLength(text))
+  for (const text of ['gc 5 @1.0s', 'x gc', 'describe', 'GC forced', 'pacer: x', '4 MB goal', ' MB stacks, ', '0.1 ms clock, ', '1 ms cpu, ', '5 KiB work', '9% util']) t.true(holds(text), text)
+  for (const text of ['', 'g', 'GET /health 200', '2026/11/25 18:45:24 worker 4 handled 650 requests', 'MB', 'ms', '%']) t.false(holds(text), text)
+  // Only inside [start, end): the next line's text does not count.
+  t.false(holdsRuntimeText(Buffer.from('abc\ngc 1'), 0, 3))
+})
+
+test('readInto reads a plain file as bytes after its first lines, and counts its raw lines', async (t) => {
+  const path = recording('go1.19-stderr-splices')
+  const parser = new TraceParser()
+  const reading = createLogReading()
+  const {openInput} = await import('../../src/input/open-input.js')
+  await readInto(parser, await openInput(path), undefined, {name: path, reading})
+  const trace = parser.end()
+  t.is(reading.format, 'plain')
+  t.is(reading.rawLines, trace.lines.total)
+  t.deepEqual(contents(trace), contents(await viaText(readFileSync(path), 64 << 10)))
+})
