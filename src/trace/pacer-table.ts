@@ -6,7 +6,7 @@
 // Which figures a line printed depends on its form and release (`mark-end` lines name their
 // own), so each row keeps the list of its value names — one of a few, kept once — and its values
 // in a shared pool of doubles, in the order the line printed them.
-import {type Columns, orNull, WholeNumbers} from './columns.js'
+import {type Columns, ColumnStore, offsetOf, orNull, WholeNumbers} from './columns.js'
 import {EventTable} from './event-table.js'
 import type {Located, PacerLine, PacerShape} from './types.js'
 
@@ -29,7 +29,8 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
   private readonly afterSeqs = new WholeNumbers(0xffff_ffff)
   private readonly nameLists: string[][] = []
   private readonly nameListIds = new Map<string, number>()
-  private readonly pool = new DoublePool()
+  /** Every row's values, one after another: a one-column store, a row per value. */
+  private readonly pool = new ColumnStore({value: Float64Array})
 
   constructor() {
     super(COLUMNS)
@@ -43,14 +44,17 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
     const names = Object.keys(line.values)
     c.names[o] = this.nameListId(names)
     c.valuesAt[o] = this.pool.length
-    for (const name of names) this.pool.push(line.values[name] as number)
+    for (const name of names) {
+      const at = this.pool.addRow()
+      this.pool.chunkOf(at).value[offsetOf(at)] = line.values[name] as number
+    }
   }
 
   protected build(i: number, c: Columns<Column>, o: number, where: Located): PacerLine {
     const names = this.nameLists[c.names[o] as number] as string[]
     const at = c.valuesAt[o] as number
     const values: Record<string, number> = {}
-    names.forEach((name, k) => (values[name] = this.pool.get(at + k)))
+    names.forEach((name, k) => (values[name] = this.pool.chunkOf(at + k).value[offsetOf(at + k)] as number))
     return {
       kind: 'pacer',
       shape: SHAPES[c.shape[o] as number] as PacerShape,
@@ -73,34 +77,6 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
       this.nameListIds.set(key, id)
     }
     return id
-  }
-}
-
-const POOL_BITS = 16
-const POOL_CHUNK = 1 << POOL_BITS
-
-/** Doubles appended one by one, in chunks that are never copied (as ColumnStore's rows). */
-class DoublePool {
-  length = 0
-  private readonly chunks: Float64Array[] = []
-
-  push(value: number): void {
-    const offset = this.length & (POOL_CHUNK - 1)
-    if (offset === 0) this.chunks.push(new Float64Array(this.chunks.length === 0 ? 256 : POOL_CHUNK))
-    let chunk = this.chunks[this.chunks.length - 1] as Float64Array
-    if (offset >= chunk.length) {
-      // The first chunk starts small (a log with a few pacer lines) and doubles.
-      const grown = new Float64Array(Math.min(POOL_CHUNK, chunk.length * 2))
-      grown.set(chunk)
-      this.chunks[this.chunks.length - 1] = grown
-      chunk = grown
-    }
-    chunk[offset] = value
-    this.length++
-  }
-
-  get(index: number): number {
-    return (this.chunks[index >>> POOL_BITS] as Float64Array)[index & (POOL_CHUNK - 1)] as number
   }
 }
 

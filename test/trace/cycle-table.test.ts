@@ -201,7 +201,7 @@ test('pacer lines of every form read back unchanged past the value pool’s firs
   const forms = pacerOf(events)
   t.deepEqual([...new Set(forms.map((p) => p.shape))].sort(), ['assist-ratio', 'cpu', 'mark-end', 'sweep-done'])
   const odd = {...(forms[0] as PacerLine), afterSeq: null, values: {NaN: Number.NaN, minusZero: -0, inf: Number.POSITIVE_INFINITY, '7': 7}}
-  // ~20,000 lines of ~6–13 figures each: past the pool’s 256-value start and several 65,536-value chunks.
+  // ~20,000 lines of ~6–13 figures each: past the pool’s first chunk (64 values, doubling) and several 16,384-value chunks.
   const written = Array.from({length: 20_000}, (_, i): PacerLine => (i % 997 === 0 ? odd : {...(forms[i % forms.length] as PacerLine), afterSeq: i, line: i + 1}))
   const table = pacerTableOf(written)
   t.deepEqual(table.toArray(), written)
