@@ -67,9 +67,9 @@ export interface Growth {
  * analyze allocated after the parse, and its peak memory.
  */
 export function fitGrowth(cycles: CycleTable, value: (row: number) => number, warmupCycles: number): Growth | null {
-  // The points, in row order: (minutes, value) of every timed cycle past the warm-up; `visit`
-  // gets the k-th point for k ≥ from.
-  const points = (from: number) => (visit: (minutes: number, v: number) => void) => {
+  // The points, in row order: (minutes, value) of every timed cycle past the warm-up, and the
+  // row; `visit` gets the k-th point for k ≥ from.
+  const points = (from: number) => (visit: (minutes: number, v: number, row: number) => void) => {
     let seen = 0
     let k = 0
     for (let i = 0; i < cycles.length; i++) {
@@ -77,20 +77,17 @@ export function fitGrowth(cycles: CycleTable, value: (row: number) => number, wa
       if (Number.isNaN(v) || seen++ < warmupCycles) continue
       const seconds = cycles.seconds(i)
       if (Number.isNaN(seconds)) continue
-      if (k++ >= from) visit(seconds / 60, v)
+      if (k++ >= from) visit(seconds / 60, v, i)
     }
   }
   let n = 0
   let first = -1
   let last = -1
-  let seen = 0
-  for (let i = 0; i < cycles.length; i++) {
-    const v = value(i)
-    if (Number.isNaN(v) || seen++ < warmupCycles || Number.isNaN(cycles.seconds(i))) continue
+  points(0)((_minutes, _v, row) => {
     n++
-    if (first < 0) first = i
-    last = i
-  }
+    if (first < 0) first = row
+    last = row
+  })
   const fit = leastSquaresOf(points(0))
   if (fit === null || first < 0) return null
   const timed = (row: number): TimedValue => ({seq: cycles.seq(row), at: cycles.seconds(row), value: value(row)})
