@@ -4,10 +4,11 @@
 // UTF-8 (invalid bytes become U+FFFD) and drops the `\r` of `\r\n`, so the text alone cannot give
 // back the bytes of a line; this module keeps them, as views into the chunk they came in (no copy).
 //
-// Kept separate from split-lines.ts, which is tuned for reading files fast and has no use for the
+// Where lines end across chunks is split-lines.ts's LineCarry, as for every splitter; the rest is
+// kept apart from LineSplitter, which is tuned for reading files fast and has no use for the
 // bytes. A chunk is synchronous here (push → lines) so that `gctrace run` can parse the child's
 // stderr in the same tick it writes the chunk out.
-import {MAX_LINE_BYTES} from './split-lines.js'
+import {LineCarry} from './split-lines.js'
 
 const NEWLINE = 0x0a
 const CR = 0x0d
@@ -19,35 +20,18 @@ export interface LineBatch {
 }
 
 export class RawLineSplitter {
-  private carry: Buffer[] = []
-  private carryBytes = 0
+  private readonly carry = new LineCarry()
 
   /** @param keepRaw false: texts only (the parse of `gctrace run`, which writes whole chunks itself). */
   constructor(private readonly keepRaw = true) {}
 
   /** The lines `chunk` completed. */
   push(chunk: Buffer): LineBatch {
-    const lastNewline = chunk.lastIndexOf(NEWLINE)
-    if (lastNewline < 0) {
-      this.carry.push(chunk)
-      this.carryBytes += chunk.length
-      if (this.carryBytes >= MAX_LINE_BYTES) {
-        // As split-lines does: a line this long is handed on in pieces.
-        const piece = Buffer.concat(this.carry)
-        this.carry = []
-        this.carryBytes = 0
-        return {texts: [piece.toString('utf8')], raws: this.keepRaw ? [piece] : []}
-      }
-      return {texts: [], raws: []}
-    }
-    const bytes = this.carry.length === 0 ? chunk : Buffer.concat([...this.carry, chunk.subarray(0, lastNewline + 1)])
-    const end = this.carry.length === 0 ? lastNewline : bytes.length - 1
-    this.carry = []
-    this.carryBytes = 0
-    if (lastNewline + 1 < chunk.length) {
-      this.carry.push(chunk.subarray(lastNewline + 1))
-      this.carryBytes = chunk.length - lastNewline - 1
-    }
+    const completed = this.carry.push(chunk)
+    if (completed === null) return {texts: [], raws: []}
+    // As split-lines does: a line this long is handed on in pieces.
+    if ('piece' in completed) return {texts: [completed.piece.toString('utf8')], raws: this.keepRaw ? [completed.piece] : []}
+    const {bytes, end} = completed
     // One decode per chunk. A 0x0a byte is always its own character in UTF-8 decoding (an
     // incomplete sequence before it becomes U+FFFD, and the newline stays), so the texts and the
     // byte ranges between newlines line up one to one.
@@ -67,10 +51,8 @@ export class RawLineSplitter {
 
   /** End of input: the last line, when it had no newline. */
   end(): LineBatch {
-    if (this.carryBytes === 0) return {texts: [], raws: []}
-    const rest = Buffer.concat(this.carry)
-    this.carry = []
-    this.carryBytes = 0
+    const rest = this.carry.takeRest()
+    if (rest.length === 0) return {texts: [], raws: []}
     const texts = [rest.toString('utf8')]
     dropCarriageReturns(texts)
     return {texts, raws: this.keepRaw ? [rest] : []}

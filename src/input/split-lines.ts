@@ -5,7 +5,7 @@
 import {isAscii} from 'node:buffer'
 
 /** A line longer than this is cut into pieces of this size rather than held whole. */
-export const MAX_LINE_BYTES = 64 << 20
+const MAX_LINE_BYTES = 64 << 20
 
 const NEWLINE = 0x0a
 
@@ -22,38 +22,68 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
 
 /** splitLines one chunk at a time, for a reader that may take the rest of the input as bytes (takeRest). */
 export class LineSplitter {
-  private carry: Buffer[] = []
-  private carryBytes = 0
+  private readonly carry = new LineCarry()
 
   /** The lines `chunk` completes, or null when it completes none. */
   push(chunk: Buffer): string[] | null {
-    const lastNewline = chunk.lastIndexOf(NEWLINE)
-    if (lastNewline < 0) {
-      this.carry.push(chunk)
-      this.carryBytes += chunk.length
-      if (this.carryBytes >= MAX_LINE_BYTES) return [decode(this.takeRest())]
-      return null
-    }
-    const text = this.carry.length === 0 ? decode(chunk.subarray(0, lastNewline)) : decode(Buffer.concat([...this.carry, chunk.subarray(0, lastNewline)]))
-    this.carry = []
-    this.carryBytes = 0
-    if (lastNewline + 1 < chunk.length) {
-      this.carry.push(chunk.subarray(lastNewline + 1))
-      this.carryBytes = chunk.length - lastNewline - 1
-    }
-    return dropCarriageReturns(text.split('\n'))
+    const completed = this.carry.push(chunk)
+    if (completed === null) return null
+    if ('piece' in completed) return [decode(completed.piece)]
+    return dropCarriageReturns(decode(completed.bytes.subarray(0, completed.end)).split('\n'))
   }
 
   /** End of input: the last line when it had no newline. */
   end(): string[] | null {
-    return this.carryBytes > 0 ? dropCarriageReturns([decode(this.takeRest())]) : null
+    const rest = this.carry.takeRest()
+    return rest.length > 0 ? dropCarriageReturns([decode(rest)]) : null
   }
 
   /** The bytes of a line begun and not yet ended, given up: whoever reads on starts with them. */
   takeRest(): Buffer {
-    const rest = Buffer.concat(this.carry)
-    this.carry = []
-    this.carryBytes = 0
+    return this.carry.takeRest()
+  }
+}
+
+/** What a chunk completed: whole lines, or a piece of a line too long to hold. */
+export type Completed = {bytes: Buffer; end: number} | {piece: Buffer}
+
+/**
+ * The bytes of a line begun in one chunk and ended in a later one: the one rule, for every
+ * splitter (LineSplitter, raw-lines.ts, the reader's byte path), for where lines end across
+ * chunks and for a line too long to hold, which is handed on in pieces of MAX_LINE_BYTES.
+ */
+export class LineCarry {
+  private parts: Buffer[] = []
+  private held = 0
+
+  /**
+   * Adds `chunk`. When it ends a line: `bytes[0, end]` are the whole lines so far, the carried
+   * bytes first, and `end` is the index of their last newline (bytes past it are carried on).
+   * When the carried bytes pass MAX_LINE_BYTES without a newline: that `piece`. Else null.
+   */
+  push(chunk: Buffer): Completed | null {
+    const lastNewline = chunk.lastIndexOf(NEWLINE)
+    if (lastNewline < 0) {
+      this.parts.push(chunk)
+      this.held += chunk.length
+      return this.held >= MAX_LINE_BYTES ? {piece: this.takeRest()} : null
+    }
+    const bytes = this.parts.length === 0 ? chunk : Buffer.concat([...this.parts, chunk.subarray(0, lastNewline + 1)])
+    const end = this.parts.length === 0 ? lastNewline : bytes.length - 1
+    this.parts = []
+    this.held = 0
+    if (lastNewline + 1 < chunk.length) {
+      this.parts.push(chunk.subarray(lastNewline + 1))
+      this.held = chunk.length - lastNewline - 1
+    }
+    return {bytes, end}
+  }
+
+  /** The bytes of a line begun and not yet ended (empty when none), given up. */
+  takeRest(): Buffer {
+    const rest = Buffer.concat(this.parts)
+    this.parts = []
+    this.held = 0
     return rest
   }
 }

@@ -7,7 +7,7 @@
 // anything while the reader holds a cut line's head — is decoded exactly as splitLines decodes it
 // and read as text. Decoding and splitting every line into a string was most of what a parse
 // cost before any parsing (bench/floor.js).
-import {MAX_LINE_BYTES} from '../input/split-lines.js'
+import {LineCarry} from '../input/split-lines.js'
 import {gcLineFromBytes} from './gc-line.js'
 import type {EventReader} from './read-events.js'
 import {scavengerLineFromBytes} from './scavenger-line.js'
@@ -66,8 +66,7 @@ function startsAt(bytes: Uint8Array, i: number, end: number, needle: Uint8Array)
 
 /** Lines of chunks of bytes into a reader: see the top of this file. */
 export class ByteLines {
-  private carry: Buffer[] = []
-  private carryBytes = 0
+  private readonly carry = new LineCarry()
 
   /**
    * `pushText`: the text path, for a line decoded as splitLines would give it. `appLinesUnread`:
@@ -80,41 +79,24 @@ export class ByteLines {
   ) {}
 
   push(read: Buffer): void {
-    const lastNewline = read.lastIndexOf(NEWLINE)
-    if (lastNewline < 0) {
-      this.carry.push(read)
-      this.carryBytes += read.length
-      // As splitLines: a line this long is handed on in pieces rather than held whole.
-      if (this.carryBytes >= MAX_LINE_BYTES) {
-        this.pushText(decode(Buffer.concat(this.carry), 0, this.carryBytes))
-        this.carry = []
-        this.carryBytes = 0
-      }
-      return
-    }
-    const chunk = this.carry.length === 0 ? read : Buffer.concat([...this.carry, read])
-    const done = this.carry.length === 0 ? lastNewline : this.carryBytes + lastNewline
-    this.carry = []
-    this.carryBytes = 0
-    if (lastNewline + 1 < read.length) {
-      this.carry.push(read.subarray(lastNewline + 1))
-      this.carryBytes = read.length - lastNewline - 1
-    }
+    const completed = this.carry.push(read)
+    if (completed === null) return
+    // As splitLines: a line this long is handed on in pieces rather than held whole.
+    if ('piece' in completed) return this.pushText(decode(completed.piece, 0, completed.piece.length))
+    const {bytes, end: done} = completed
     let start = 0
     while (start <= done) {
-      const newline = chunk.indexOf(NEWLINE, start)
-      const end = newline > start && chunk[newline - 1] === CR ? newline - 1 : newline
-      this.line(chunk, start, end)
+      const newline = bytes.indexOf(NEWLINE, start)
+      const end = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline
+      this.line(bytes, start, end)
       start = newline + 1
     }
   }
 
   /** End of input: a last line without a newline. */
   end(): void {
-    if (this.carryBytes === 0) return
-    const last = Buffer.concat(this.carry)
-    this.carry = []
-    this.carryBytes = 0
+    const last = this.carry.takeRest()
+    if (last.length === 0) return
     const end = last[last.length - 1] === CR ? last.length - 1 : last.length
     this.pushText(decode(last, 0, end))
   }

@@ -62,3 +62,27 @@ test('property: any text cut into any chunks splits into the same lines as Strin
     }),
   )
 })
+
+test('a line longer than 64 MiB is handed on in 64 MiB pieces, the same by every splitter', async (t) => {
+  const {RawLineSplitter} = await import('../../src/input/raw-lines.js')
+  const {ByteLines} = await import('../../src/trace/byte-lines.js')
+  const {EventReader} = await import('../../src/trace/read-events.js')
+  const half = Buffer.alloc(32 << 20, 0x61)
+  const chunks = [half, half, half, bytes('b\nc')]
+  const pieceLengths = (lines: string[]) => lines.map((line) => line.length)
+  const expected = [64 << 20, (32 << 20) + 1, 1]
+
+  const split = await collect(chunks)
+  t.deepEqual(pieceLengths(split), expected)
+  t.true((split[1] as string).endsWith('ab') && split[2] === 'c')
+
+  const raw = new RawLineSplitter()
+  const rawLines = [...chunks.flatMap((chunk) => raw.push(chunk).texts), ...raw.end().texts]
+  t.deepEqual(rawLines, split)
+
+  const viaBytes: string[] = []
+  const byteLines = new ByteLines(new EventReader(() => {}), (line) => viaBytes.push(line), false)
+  for (const chunk of chunks) byteLines.push(chunk)
+  byteLines.end()
+  t.deepEqual(viaBytes, split)
+})
