@@ -214,17 +214,6 @@ export class LogUnwrapper {
   }
 }
 
-/** LogUnwrapper over batches of raw lines, as the input layer yields them. */
-export async function* unwrapLog(batches: AsyncIterable<string[]>, format?: LogFormat, options: UnwrapOptions = {}): AsyncGenerator<LogBatch> {
-  const unwrapper = new LogUnwrapper(format, options)
-  for await (const batch of batches) {
-    const out = unwrapper.pushBatch(batch)
-    if (out !== null) yield out
-  }
-  const last = unwrapper.end()
-  if (last !== null) yield last
-}
-
 /** Notes for the user on what unwrapping did, one sentence each ([] for plain input read cleanly). */
 export function readingNotes(reading: LogReading): string[] {
   const notes: string[] = []

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs'
 
 import {InputError} from '../../src/errors.js'
 import {logFormatMessages} from '../../src/input/formats/messages.js'
-import {createLogReading, detectLogFormat, type LogBatch, type LogFormat, type LogReading, unwrapLog, type UnwrapOptions} from '../../src/input/log-format.js'
+import {createLogReading, detectLogFormat, type LogBatch, type LogFormat, type LogReading, LogUnwrapper, type UnwrapOptions} from '../../src/input/log-format.js'
 import {openInput} from '../../src/input/open-input.js'
 import {splitLines} from '../../src/input/split-lines.js'
 import {linesOf} from '../helpers/parse.js'
@@ -34,10 +34,14 @@ async function unwrapAll(source: AsyncIterable<string[]>, format?: LogFormat, op
   const reading = createLogReading()
   const lines: string[] = []
   const wallMs: (number | null)[] = []
-  for await (const batch of unwrapLog(source, format, {...options, reading}) as AsyncIterable<LogBatch>) {
+  const collect = (batch: LogBatch | null) => {
+    if (batch === null) return
     lines.push(...batch.lines)
     for (let i = 0; i < batch.lines.length; i++) wallMs.push(batch.wallMs === null ? null : (batch.wallMs[i] as number))
   }
+  const unwrapper = new LogUnwrapper(format, {...options, reading})
+  for await (const batch of source) collect(unwrapper.pushBatch(batch))
+  collect(unwrapper.end())
   return {lines, wallMs, reading}
 }
 
