@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   environment?: RunEnvironment | null
   /** How each input file was read (its log collector's format), to show with the analysis. */
   logReadings?: NamedLogReading[]
+  /** Each segment's wall clock when the caller already worked it out (deriveWallClock), to use rather than derive again. */
+  wallClocks?: (WallClock | null)[]
 }
 
 /** A file's log format and what unwrapping it did (src/input/log-format.ts). */
@@ -59,7 +61,7 @@ export interface Analysis {
 export function analyzeTrace(trace: Trace, options: AnalyzeOptions = {}): Analysis {
   // 1. Per-run statistics, from the full data (never from a downsampled series).
   const summaries = trace.segments.map((segment) => summarizeSegment(segment))
-  const wallClocks = trace.segments.map((segment) => deriveWallClock(segment))
+  const wallClocks = options.wallClocks ?? trace.segments.map((segment) => deriveWallClock(segment))
   const extra = {wallClocks, ...(options.logReadings === undefined ? {} : {logReadings: options.logReadings})}
   // The diagnosis is for the last run that has cycles: a log that restarts ends with the
   // process that is running now, and `go run` traces the go tool before the program.

@@ -89,9 +89,11 @@ export async function analyzeParsed(
 ): Promise<Loaded> {
   const {thresholds} = checkAnalysisOptions(request)
   const rssPath = request.rss ?? recording?.rssPath ?? undefined
-  // Wall-clock samples are placed with the process start the trace's own times give, when they do.
+  // Each segment's wall clock, worked out once: the diagnosed one's process start places
+  // wall-clock samples (when the trace's own times give one), and the analysis shows them all.
+  const wallClocks = trace.segments.map((segment) => deriveWallClock(segment))
   const diagnosed = diagnosedSegmentIndex(trace)
-  const traceStart = diagnosed < 0 ? null : (deriveWallClock(trace.segments[diagnosed] as Trace['segments'][number])?.processStartMs ?? null)
+  const traceStart = diagnosed < 0 ? null : (wallClocks[diagnosed]?.processStartMs ?? null)
   const series = liveSeries ?? (rssPath === undefined ? null : await readSeries(rssPath, request, recording, traceStart))
   const version = request.goVersion ?? metaGoVersion(recording?.meta ?? null)
   const goVersion = version === undefined ? undefined : parseGoVersion(version)
@@ -101,6 +103,7 @@ export async function analyzeParsed(
     environment: environmentOf(recording?.meta ?? null),
     ...(goVersion === undefined ? {} : {goVersion}),
     ...(logReadings === undefined ? {} : {logReadings}),
+    wallClocks,
   })
   return {analysis, name: recording?.dir ?? 'stdin', recording, series}
 }
