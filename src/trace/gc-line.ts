@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
+import {endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, templateMatcher, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -49,21 +49,25 @@ function newCycle(f: ReadFields): GcLineFields {
 }
 
 // `gc 12 ` (`gc #12 ` in Go 1.5 development builds, golang/go#10898)
+const GC_NUM = 'gc {n} '
 const gcNum = firstOf(
-  shapeToken('gc {n} ', (n) => n[0] as number),
+  shapeToken(GC_NUM, (n) => n[0] as number),
   shapeToken('gc #{n} ', (n) => n[0] as number),
 )
 
 // `@1.769s ` — seconds since start, always three decimals.
-const atSeconds = shapeToken('@{s3}s ', (n) => n[0] as number)
+const AT_SECONDS = '@{s3}s '
+const atSeconds = shapeToken(AT_SECONDS, (n) => n[0] as number)
 
 // `2%: ` — cumulative GC CPU share, truncated.
-const cpuPercent = shapeToken('{n}%: ', (n) => n[0] as number)
+const CPU_PERCENT = '{n}%: '
+const cpuPercent = shapeToken(CPU_PERCENT, (n) => n[0] as number)
 
 // Go 1.5 (a Go 1.6 run in golang/go#15068 prints three phases): `4.8+5.2+0.54+0.35+0.60 ms clock, 19+5.2+0+4.5/0.006/7.2+2.4 ms cpu, `
 // sweep termination, scan, install write barrier (synchronize Ps), mark, mark termination.
+const FIVE_PHASES = '{ms}+{ms}+{ms}+{ms}+{ms} ms clock, {ms}+{ms}+{ms}+{ms}/{ms}/{ms}+{ms} ms cpu, '
 const fivePhases = shapeToken(
-  '{ms}+{ms}+{ms}+{ms}+{ms} ms clock, {ms}+{ms}+{ms}+{ms}/{ms}/{ms}+{ms} ms cpu, ',
+  FIVE_PHASES,
   (n): Phases => ({
     clockMs: {sweepTermination: n[0] as number, mark: n[3] as number, markTermination: n[4] as number},
     cpuMs: {sweepTermination: n[5] as number, assist: n[8] as number, background: n[9] as number, idle: n[10] as number, markTermination: n[11] as number},
@@ -80,8 +84,9 @@ const fivePhases = shapeToken(
 // Go 1.6+ (golang/go#15068 shows 1.6 already printing three phases): `0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, `
 // STW sweep termination + concurrent mark + STW mark termination; cpu: sweep termination +
 // assist/background/idle mark + mark termination.
+const THREE_PHASES = '{ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, '
 const threePhases = shapeToken(
-  '{ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, ',
+  THREE_PHASES,
   (n): Phases => ({
     clockMs: {sweepTermination: n[0] as number, mark: n[1] as number, markTermination: n[2] as number},
     cpuMs: {sweepTermination: n[3] as number, assist: n[4] as number, background: n[5] as number, idle: n[6] as number, markTermination: n[7] as number},
@@ -91,23 +96,27 @@ const threePhases = shapeToken(
 )
 
 // `256->256->0 MB, ` — heap at start, at mark termination, marked live; floor(MiB).
-const heapTriple = shapeToken('{n}->{n}->{n} MB, ', (n) => ({
+const HEAP_TRIPLE = '{n}->{n}->{n} MB, '
+const heapTriple = shapeToken(HEAP_TRIPLE, (n) => ({
   atStart: n[0] as number,
   atEnd: n[1] as number,
   live: n[2] as number | null,
 }))
 
 // `4 MB goal, `
-const heapGoalMB = shapeToken('{n} MB goal, ', (n) => n[0] as number)
+const HEAP_GOAL = '{n} MB goal, '
+const heapGoalMB = shapeToken(HEAP_GOAL, (n) => n[0] as number)
 
 // Go 1.19+: `0 MB stacks, 0 MB globals, `
-const stacksAndGlobals = shapeToken('{n} MB stacks, {n} MB globals, ', (n) => ({
+const STACKS_AND_GLOBALS = '{n} MB stacks, {n} MB globals, '
+const stacksAndGlobals = shapeToken(STACKS_AND_GLOBALS, (n) => ({
   stacksMB: n[0] as number,
   globalsMB: n[1] as number,
 }))
 
 // `2 P`
-const procs = shapeToken('{n} P', (n) => n[0] as number)
+const PROCS = '{n} P'
+const procs = shapeToken(PROCS, (n) => n[0] as number)
 
 // ` (forced)` — runtime.GC() or debug.FreeOSMemory() (Go ≤1.8: any non-background cycle).
 const forced = optional(flag(' (forced)', true), false)
@@ -210,8 +219,11 @@ const stopTheWorldGcLine = fields(
 // matched in one pass with the numbers read in place, one object built. Millions of gc lines go
 // through here; the field-group grammar above reads the rest (Go 1.5, `gc #N`, lines other output
 // cut apart, where its failure says which field group stopped and so where the cut can be).
-const LINE_119 = 'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, {n}->{n}->{n} MB, {n} MB goal, {n} MB stacks, {n} MB globals, {n} P'
-const LINE_16 = 'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, {n}->{n}->{n} MB, {n} MB goal, {n} P'
+// Each is the era's field groups one after another: a line matches the whole template exactly
+// when it matches the groups in turn (every number in a group is followed by a literal in it).
+const GROUPS_119 = [GC_NUM, AT_SECONDS, CPU_PERCENT, THREE_PHASES, HEAP_TRIPLE, HEAP_GOAL, STACKS_AND_GLOBALS, PROCS] as const
+const LINE_119 = GROUPS_119.join('')
+const LINE_16 = [GC_NUM, AT_SECONDS, CPU_PERCENT, THREE_PHASES, HEAP_TRIPLE, HEAP_GOAL, PROCS].join('')
 
 /** A cycle from the numbers of a whole-line template: 16 of them, then stacks and globals for Go 1.19+. */
 function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
@@ -245,8 +257,72 @@ function wholeLine(template: string, withScan: boolean): WholeLineTemplate<GcLin
 const line119 = wholeLine(LINE_119, true)
 const line16 = wholeLine(LINE_16, false)
 
-/** A gc line of any era; the two grammars part at the byte after `gc` (a space from 1.5, a digit before). */
-export const gcLine: P.Parser<GcLineFields> = firstOf(line119.parser, line16.parser, concurrentGcLine, stopTheWorldGcLine)
+/** Any gc line after the Go 1.19 layout: the grammars part at the byte after `gc` (a space from 1.5, a digit before). */
+const otherLayouts = firstOf(line16.parser, concurrentGcLine, stopTheWorldGcLine)
+
+/** The full grammar, every alternative tried in turn: what gcLine answers, for tests that check its shortcut. */
+export const gcLineByFieldGroups: P.Parser<GcLineFields> = firstOf(line119.parser, otherLayouts)
+
+type Step = {_(input: string, i: number): P.Reply<GcLineFields>}
+
+/** A gc line of any era. */
+export const gcLine: P.Parser<GcLineFields> = P((input, i) => {
+  const reply = (line119.parser as unknown as Step)._(input, i)
+  if (reply.status) return reply
+  const cut = cutLine119(input, i)
+  if (cut !== undefined) return P.makeFailure(cut.furthest, cut.expected as string[])
+  // line119 once more, so that a failure at the same place says it expected that too.
+  return (gcLineByFieldGroups as unknown as Step)._(input, i)
+})
+
+const groups119 = GROUPS_119.map((template) => templateMatcher(template))
+const matchFivePhases = templateMatcher(FIVE_PHASES)
+const matchProcs = templateMatcher(PROCS)
+
+/** What the field-group grammar expects where a 1.19 line stopped, by the group that stopped it. */
+const EXPECTED_119: readonly (readonly string[] | undefined)[] = [
+  // `gc ` alone: every alternative fails at 0 and each adds what it expected; left to the grammar.
+  undefined,
+  Object.freeze([AT_SECONDS]),
+  Object.freeze([CPU_PERCENT]),
+  // firstOf(threePhases, fivePhases): both fail where the group starts.
+  Object.freeze([THREE_PHASES, FIVE_PHASES]),
+  Object.freeze([HEAP_TRIPLE]),
+  Object.freeze([HEAP_GOAL]),
+  // optional(stacksAndGlobals) gives up there, then procs fails there too: fields() reports both.
+  Object.freeze([STACKS_AND_GLOBALS, PROCS]),
+  Object.freeze([PROCS]),
+]
+
+/**
+ * The failure gcLine gives for a line laid out as Go 1.19 prints it up to where it stops, found
+ * by matching the field groups' templates alone, with no values built; undefined where that is
+ * not certain (then the grammars run). This is the head of a gc line that other output cut: it
+ * fails every whole-line template, and the field-group grammar that says where it stopped cost
+ * three times this, on a quarter of a busy program's gc lines.
+ *
+ * Why it is the grammar's answer: the groups before the one that fails match as the grammar
+ * matches them (the same templates, in order); a group's template fails at its start, so that
+ * is where concurrentGcLine stops, with what EXPECTED_119 lists — provided no other alternative
+ * gets further: five phases where three did not match, `N P` right after the goal (a 1.6 line,
+ * which line16 also reads). Line16 fails wherever the 1.19 groups fail before the stacks (the
+ * same templates), and where stacks matched its ` P` cannot; stopTheWorldGcLine fails at `gc `.
+ */
+export function cutLine119(input: string, i: number): {furthest: number; expected: readonly string[]} | undefined {
+  let at = i
+  for (let g = 0; g < groups119.length; g++) {
+    const end = (groups119[g] as (input: string, i: number) => number)(input, at)
+    if (end >= 0) {
+      at = end
+      continue
+    }
+    if ((g === 3 && matchFivePhases(input, at) >= 0) || (g === 6 && matchProcs(input, at) >= 0)) return undefined
+    const expected = EXPECTED_119[g]
+    return expected === undefined ? undefined : {furthest: at, expected}
+  }
+  // Every group matched: the line stopped at ` (forced)` or its end; left to the grammar.
+  return undefined
+}
 
 /**
  * The gc line in bytes[start, end) when it has one of the common layouts, as gcLine reads its

@@ -96,6 +96,17 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
   return {parser, matchBytes}
 }
 
+/**
+ * Where a shapeToken's `template` ends when matched in `input` at `i`, or -1: the token's match
+ * without building its value, for a caller that only needs to know how far a line goes.
+ */
+export function templateMatcher(template: string): (input: string, i: number) => number {
+  const shape = SHAPES.get(template)
+  if (shape === undefined) throw new Error(`no shapeToken for ${JSON.stringify(template)}`)
+  const numbers = new Float64Array(shape.slots)
+  return (input, i) => matchShape(input, i, shape, numbers)
+}
+
 /** Every shapeToken's template, by the text a failure reports as expected. */
 const SHAPES = new Map<string, Shape>()
 

@@ -1,7 +1,10 @@
 // One case per era, each a real line whose source is named (see fixtures/README.md).
 import test, {type ExecutionContext} from 'ava'
 
-import {gcLine, type GcLineFields} from '../../src/trace/gc-line.js'
+import {readdirSync, readFileSync} from 'node:fs'
+
+import {cutLine119, gcLine, gcLineByFieldGroups, type GcLineFields} from '../../src/trace/gc-line.js'
+import {fixture, recording} from '../helpers/paths.js'
 
 function parsesTo(t: ExecutionContext, line: string, expected: Partial<GcLineFields>) {
   const result = gcLine.parse(line)
@@ -97,4 +100,41 @@ test('format drift is a parse failure, not a guess', (t) => {
   t.false(gcLine.parse('gc 1 @0.008s 2%: 0.095+0.35+0.003 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, 1,256->256->0 MB, 4 MB goal, 2 P').status)
   // Five clock phases with five cpu times mixes two eras.
   t.false(gcLine.parse('gc 49 @4.380s 0%: 4.8+5.2+0.54+0.35+0.60 ms clock, 0.19+0.050/0.30/0.080+0.006 ms cpu, 124->125->58 MB, 130 MB goal, 32 P').status)
+})
+
+// The shortcut for a cut line's head (cutLine119) must give the full grammar's answer: the same
+// failure (where, and what was expected — mending's cuts are worked out from it) or the same value.
+const replyOf = (parser: typeof gcLine, text: string) => {
+  const reply = (parser as unknown as {_(input: string, i: number): {status: boolean; value?: unknown; furthest: number; expected: string[]}})._(text, 0)
+  return reply.status ? {ok: true, value: reply.value} : {ok: false, furthest: reply.furthest, expected: reply.expected}
+}
+
+test('a gc line cut anywhere and followed by app text fails exactly as the full grammar fails', (t) => {
+  const splices = readFileSync(recording('go1.19-stderr-splices'), 'utf8').split('\n')
+  const whole = /^gc \d+ @\d+\.\d{3}s \d+%: .* \d+ P(?: \(forced\))?$/
+  const gcLines = [
+    ...readdirSync(fixture('recordings')).filter((name) => !name.startsWith('.')).flatMap((name) => readFileSync(recording(name), 'utf8').split('\n').filter((line) => whole.test(line)).slice(0, 40)),
+    ...(JSON.parse(readFileSync(fixture('lines', 'catalog.json'), 'utf8')) as {line: string}[]).map((entry) => entry.line).filter((line) => line.startsWith('gc')),
+  ]
+  // What follows the head: real app lines of the splices recording (one starts with digits, as a
+  // `log` timestamp does), the tail of a gc line (a second gc line's text, as if cut twice), nothing.
+  const appTexts = [splices.find((line) => /^\d{4}\/\d\d\/\d\d /.test(line)) as string, ' MB goal, 0 MB stacks', '5 P', '+0.4+0.5 ms clock, ', ' (forced)', '']
+  t.true(appTexts[0] !== undefined && gcLines.length > 400)
+  let shortcut = 0
+  let compared = 0
+  for (const line of gcLines) {
+    for (let cut = 0; cut <= line.length; cut++) {
+      for (const app of appTexts) {
+        const head = line.slice(0, cut) + app
+        compared++
+        if (cutLine119(head, 0) !== undefined) shortcut++
+        const fast = replyOf(gcLine, head)
+        const full = replyOf(gcLineByFieldGroups, head)
+        if (JSON.stringify(fast) !== JSON.stringify(full)) return t.deepEqual(fast, full, head)
+      }
+    }
+  }
+  t.log(`${compared} heads, ${shortcut} answered by the shortcut`)
+  // Most heads of 1.19 lines must go the short way, or the shortcut is not doing its job.
+  t.true(shortcut > compared / 2, `${shortcut} of ${compared}`)
 })
