@@ -442,10 +442,19 @@ function cutsToTry(partial: PartialReading, next: string, boundaries: CutPoint[]
     for (let cut = Math.max(1, furthest); cut <= Math.min(end, furthest + MAX_CUT_SEARCH); cut++) cuts.push(cut)
     return cuts
   }
+  // Whether `next` goes on from a cut depends only on where in the template the cut is, not on
+  // `at`: the cuts after each digit of one number (consecutive boundaries) share one answer.
+  let previous: CutPoint | undefined
+  let continues = false
+  let ascending = true
   for (const cut of boundaries) {
-    if (cut.at >= 1 && cut.at <= end && !cuts.includes(cut.at) && mayContinue(cut, next)) cuts.push(cut.at)
+    if (previous === undefined || cut.shape !== previous.shape || cut.piece !== previous.piece || cut.inNumber !== previous.inNumber) continues = mayContinue(cut, next)
+    previous = cut
+    if (!continues || cut.at < 1 || cut.at > end || cuts.includes(cut.at)) continue
+    if (cuts.length > 0 && cut.at < (cuts[cuts.length - 1] as number)) ascending = false
+    cuts.push(cut.at)
   }
-  return cuts.sort((a, b) => a - b)
+  return ascending ? cuts : cuts.sort((a, b) => a - b)
 }
 
 /** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */

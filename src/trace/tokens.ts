@@ -345,6 +345,9 @@ function isDigit(code: number): boolean {
 export function mayContinue(cut: CutPoint, next: string): boolean {
   const {shape} = cut
   if (shape === null) return next === ''
+  // A line that ended with the head (app text ended it): only where the template ends. Every
+  // head is tried this way, at each of its cuts, before its tail comes.
+  if (next === '') return cut.piece + (cut.inNumber ? 1 : 0) >= shape.kinds.length
   const {kinds, starts, lengths, codes} = shape
   let k = 0
   let p = cut.piece
@@ -357,8 +360,6 @@ export function mayContinue(cut: CutPoint, next: string): boolean {
     }
     p++
   }
-  // A line that ended with the head (app text ended it): only where the template ends.
-  if (next === '') return p >= kinds.length
   for (; p < kinds.length; p++) {
     if (k >= next.length) return true
     if (kinds[p] === LITERAL) {
