@@ -285,6 +285,12 @@ async function measureInput(meta, features, size) {
   }
 
   if (size.report) {
+    step('gctrace analyze --json (the whole document, every cycle, to stdout)')
+    r.json = await medianOf(() => runMeasured([NODE, CLI, 'analyze', file, '--json'], {env}))
+    done(r.json, `, output ${mb(r.json.stdoutBytes ?? 0)}`)
+  }
+
+  if (size.report) {
     if (features.report) {
       step('gctrace report (end to end)')
       const out = join(CACHE, `report-${size.label}`)
@@ -406,6 +412,7 @@ function figuresFor(meta, r) {
   if (r.stamped !== undefined) row('gctrace analyze, a stamp before every line', r.stamped, r.stamped.wallMs, `as \`ts\` or a syslog relay writes it: the same cycles in ${mb(r.stamped.inputBytes)}`)
   if (r.live !== undefined) row('gctrace analyze - --passthrough (live pipe)', r.live, r.live.wallMs, r.live.exitCode === 0 ? `target: keeps up with 100,000 lines/s` : '')
   if (r.analyzeRss !== undefined) row('gctrace analyze --rss', r.analyzeRss, r.analyzeRss.wallMs)
+  if (r.json !== undefined) row('gctrace analyze --json', r.json, r.json.wallMs, r.json.exitCode === 0 ? `output ${mb(r.json.stdoutBytes)}` : '')
   if (r.report !== undefined) row('gctrace report', r.report, r.report.wallMs, r.report.outputBytes ? `output ${mb(r.report.outputBytes)}` : '')
   const parseOk = r.parse.exitCode === 0 && r.parse.loopMs > 0
   const parseRow = parseOk
@@ -533,8 +540,9 @@ one row every 250 ms, in the recording format.
   1.19 gc line, extracting cycle number, clock, heap triple and goal as numbers. It reads whole gc
   lines only: no splices, no other line kinds, no checks.
 - **gctrace analyze**: \`bin/run.js analyze FILE\` as a child process, end to end (start-up, parse,
-  analysis, text output). \`analyze --rss\` is the same with the RSS CSV; \`report\` the report
-  command, with the size of what it wrote.
+  analysis, text output). \`analyze --rss\` is the same with the RSS CSV; \`analyze --json\` with
+  the JSON document on stdout (every cycle, scavenger report and pacer line), with its size;
+  \`report\` the report command, with the size of what it wrote.
 - **a stamp before every line**: \`analyze\` of a copy of the 1 M input with
   \`Nov 25 HH:MM:SS.ffffff \` before every line, as \`ts\` (moreutils) or a syslog relay writes it —
   the tails of cut gc lines stamped too. Made once beside the input (\`trace-1m.stamped.log\`),

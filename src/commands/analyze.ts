@@ -17,7 +17,8 @@ import {messages} from '../messages.js'
 import {renderCycleCsv} from '../report/csv.js'
 import {type FleetJson, fleetJsonOf} from '../report/fleet-row.js'
 import {renderFleetText} from '../report/fleet-text.js'
-import {type AnalysisJson, renderJson} from '../report/json.js'
+import {renderJson} from '../report/json.js'
+import {writePrettyJson} from '../report/json-stream.js'
 import {renderText} from '../report/text.js'
 
 const SEVERITIES = ['info', 'warn', 'critical'] as const
@@ -73,7 +74,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
 
   static override summary = 'Explain why a Go process holds the memory it holds, from its GODEBUG=gctrace=1 output.'
 
-  async run(): Promise<AnalysisJson | FleetJson | undefined> {
+  async run(): Promise<FleetJson | undefined> {
     const {argv, flags} = await this.parse(Analyze)
     const named = argv as string[]
     const inputs = named.length > 0 ? named : process.stdin.isTTY ? [] : ['-']
@@ -109,14 +110,12 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     // With --passthrough, stdout carries the program's lines: the page goes to stderr.
     const page = flags.passthrough ? process.stderr : process.stdout
     if (!this.jsonEnabled()) page.write(renderText(analysis, {input: name, color: useColor(page)}))
-    // The JSON document only when it is printed: it copies every cycle (a million objects on a week's log).
-    const json = this.jsonEnabled() ? renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series}) : undefined
+    // Written here as it is made, not returned for oclif to print: a week's log gives a document
+    // longer than the longest string V8 can hold (json-stream.ts).
+    if (this.jsonEnabled()) await writePrettyJson(process.stdout, renderJson(analysis, {input: name, gctraceVersion: this.config.version, samples: series}))
     const matched = matchFailOn(analysis.diagnosis?.findings ?? [], flags['fail-on'] ?? [])
-    if (matched.length > 0) {
-      if (json !== undefined) this.logJson(json)
-      this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
-    }
-    return json
+    if (matched.length > 0) this.fail(messages.failOnMatched(matched.map((f) => f.id)), EXIT.findingMatched)
+    return undefined
   }
 
   /**

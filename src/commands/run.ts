@@ -16,7 +16,8 @@ import {RawLineSplitter} from '../input/raw-lines.js'
 import {type GoVersionResult, readGoVersion} from '../memory/go-version.js'
 import {MemorySampler} from '../memory/proc-sampler.js'
 import {messages} from '../messages.js'
-import {type AnalysisJson, renderJson} from '../report/json.js'
+import {renderJson} from '../report/json.js'
+import {writePrettyJson} from '../report/json-stream.js'
 import {renderText} from '../report/text.js'
 import {type Trace, TraceParser} from '../trace/parse-trace.js'
 
@@ -63,7 +64,7 @@ Build the program first and run the binary: with go run, the go command and the 
     return this.json
   }
 
-  async run(): Promise<AnalysisJson | undefined> {
+  async run(): Promise<void> {
     const argv = [...this.argv]
     const {before, command} = splitCommand(argv)
     const {flags} = await this.parse(Run, before)
@@ -170,7 +171,7 @@ Build the program first and run the binary: with go run, the go command and the 
   }
 
   /** The analysis, as analyze prints it, to stderr (text) or stdout (--json); why it is empty when it is. */
-  private async report(trace: Trace, dir: string, thresholds: string[] | undefined, run: {godebug: MergedGodebug; goVersion: GoVersionResult; executable: string; end: ChildEnd; env: NodeJS.ProcessEnv}): Promise<AnalysisJson | undefined> {
+  private async report(trace: Trace, dir: string, thresholds: string[] | undefined, run: {godebug: MergedGodebug; goVersion: GoVersionResult; executable: string; end: ChildEnd; env: NodeJS.ProcessEnv}): Promise<void> {
     let loaded: Loaded
     try {
       loaded = await analyzeParsed(trace, {thresholds}, findRecording(dir), undefined)
@@ -183,8 +184,11 @@ Build the program first and run the binary: with go run, the go command and the 
       this.note(messages.emptyTrace(emptyReason(run)))
       this.note(messages.emptyKept(dir))
     }
-    const json = renderJson(loaded.analysis, {input: dir, gctraceVersion: this.config.version, samples: loaded.series})
-    if (this.json) return json
+    // Written here as it is made (see analyze): a long run's document passes V8's longest string.
+    if (this.json) {
+      await writePrettyJson(process.stdout, renderJson(loaded.analysis, {input: dir, gctraceVersion: this.config.version, samples: loaded.series}))
+      return
+    }
     if (hasRuntimeOutput(trace)) process.stderr.write('\n' + renderText(loaded.analysis, {input: dir, color: useColor(process.stderr)}))
     return undefined
   }

@@ -11,8 +11,14 @@ import type {LogFormat} from '../input/log-format.js'
 import type {LineCounts, SpliceStats} from '../trace/read-events.js'
 import type {CycleGap, SegmentStart} from '../trace/segments.js'
 import type {GcCycle, PacerLine, ScavengerReport, UnrecognizedLine} from '../trace/types.js'
+import {LazyList} from './json-stream.js'
 
 export const SCHEMA_VERSION = 1
+
+/** The events as the document gives them: without `kind` (the list they are in says it). */
+function* withoutKind<T extends {kind: string}>(events: Iterable<T>): Generator<Omit<T, 'kind'>> {
+  for (const {kind: _kind, ...rest} of events) yield rest
+}
 
 export type CycleJson = Omit<GcCycle, 'kind'>
 export type ScavengerJson = Omit<ScavengerReport, 'kind'>
@@ -26,9 +32,10 @@ export interface SegmentJson {
   firstLine: number
   lastLine: number
   gaps: CycleGap[]
-  cycles: CycleJson[]
-  scavenger: ScavengerJson[]
-  pacer: PacerJson[]
+  /** Written as arrays; made while written (json-stream.ts): a week's log has millions. */
+  cycles: LazyList<CycleJson>
+  scavenger: LazyList<ScavengerJson>
+  pacer: LazyList<PacerJson>
   summary: SegmentSummary
   /** Wall-clock times (epoch ms) of the segment and the process start derived from them; null when the log format gives lines no time. */
   wallClock?: WallClock | null
@@ -72,9 +79,9 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
       firstLine: segment.firstLine,
       lastLine: segment.lastLine,
       gaps: segment.gaps,
-      cycles: Array.from(segment.cycles, ({kind: _kind, ...rest}) => rest),
-      scavenger: Array.from(segment.scavenger, ({kind: _kind, ...rest}) => rest),
-      pacer: segment.pacer.toArray().map(({kind: _kind, ...rest}) => rest),
+      cycles: new LazyList(() => withoutKind(segment.cycles)),
+      scavenger: new LazyList(() => withoutKind(segment.scavenger)),
+      pacer: new LazyList(() => withoutKind(segment.pacer)),
       summary: summaries[i] as SegmentSummary,
       ...(analysis.wallClocks === undefined ? {} : {wallClock: analysis.wallClocks[i] ?? null}),
     })),
