@@ -190,7 +190,6 @@ Build the program first and run the binary: with go run, the go command and the 
       return
     }
     if (hasRuntimeOutput(trace)) process.stderr.write('\n' + renderText(loaded.analysis, {input: dir, color: useColor(process.stderr)}))
-    return undefined
   }
 
   private note(text: string): void {

@@ -278,6 +278,8 @@ export const gcLine: P.Parser<GcLineFields> = P((input, i) => {
 const groups119 = GROUPS_119.map((template) => templateMatcher(template))
 const matchFivePhases = templateMatcher(FIVE_PHASES)
 const matchProcs = templateMatcher(PROCS)
+const PHASES_GROUP = GROUPS_119.indexOf(THREE_PHASES)
+const SCAN_GROUP = GROUPS_119.indexOf(STACKS_AND_GLOBALS)
 
 /** What the field-group grammar expects where a 1.19 line stopped, by the group that stopped it. */
 const EXPECTED_119: readonly (readonly string[] | undefined)[] = [
@@ -316,7 +318,7 @@ export function cutLine119(input: string, i: number): {furthest: number; expecte
       at = end
       continue
     }
-    if ((g === 3 && matchFivePhases(input, at) >= 0) || (g === 6 && matchProcs(input, at) >= 0)) return undefined
+    if ((g === PHASES_GROUP && matchFivePhases(input, at) >= 0) || (g === SCAN_GROUP && matchProcs(input, at) >= 0)) return undefined
     const expected = EXPECTED_119[g]
     return expected === undefined ? undefined : {furthest: at, expected}
   }
