@@ -3,6 +3,7 @@
 //   --quick            100 k cycles only (instead of 1 M and 5 M)
 //   --only 1m|5m       one of the full run's inputs only
 //   --runs N           repeat each large-file measurement N times and keep the median (default 1)
+//   --ratio-runs N     runs of each of the ratio's three (readline, regex, parse only), in turn (default 3)
 //   --startup-runs N   runs for each start-up median (default 10, at least 10)
 //   --profile          also run `node --cpu-prof` on `analyze` of the first input and list the
 //                      functions with the most self time
@@ -44,6 +45,7 @@ const option = (name, fallback) => {
 }
 const QUICK = argv.includes('--quick')
 const RUNS = Math.max(1, option('--runs', 1))
+const RATIO_RUNS = Math.max(1, option('--ratio-runs', 3))
 const STARTUP_RUNS = Math.max(10, option('--startup-runs', 10))
 const PROFILE = argv.includes('--profile')
 const WRITE_DOCS = !argv.includes('--no-docs')
@@ -174,15 +176,26 @@ function warm(path) {
   })
 }
 
-/** Runs `measure` `RUNS` times; keeps the run with the median wall time. */
-async function medianOf(measure) {
-  const results = []
-  for (let i = 0; i < RUNS; i++) results.push(await measure())
+/** Runs each of `measures` RATIO_RUNS times, one after another in turn; keeps each one's median run. */
+async function mediansInTurn(measures) {
+  const results = measures.map(() => [])
+  for (let i = 0; i < RATIO_RUNS; i++) for (const [k, measure] of measures.entries()) results[k].push(await measure())
+  return results.map(medianRun)
+}
+
+function medianRun(results) {
   const ok = results.filter((r) => r.exitCode === 0)
   if (ok.length === 0) return results[0]
   const key = (r) => r.loopMs ?? r.wallMs
   const sorted = ok.sort((a, b) => key(a) - key(b))
   return sorted[(sorted.length - 1) >> 1]
+}
+
+/** Runs `measure` `RUNS` times; keeps the run with the median wall time. */
+async function medianOf(measure) {
+  const results = []
+  for (let i = 0; i < RUNS; i++) results.push(await measure())
+  return medianRun(results)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,25 +250,25 @@ async function measureInput(meta, features, size) {
   const step = (name) => process.stdout.write(`  ${name}… `)
   const done = (result, extra = '') => say(result.exitCode === 0 ? `${secs(result.wallMs)}${extra}` : `failed (${failure(result)})`)
 
-  step('readline (child process)')
-  r.readline = await medianOf(async () => {
-    const x = await runMeasured([NODE, join(ROOT, 'bench/baseline-readline.js'), file], {env})
+  // The ratio's three figures, each the median of RATIO_RUNS runs taken in turn (readline, regex,
+  // parse, readline, …): on a shared machine one run of each swung the ratio by a third.
+  const measured = (script, extraEnv = {}) => async () => {
+    const x = await runMeasured([NODE, join(ROOT, script), file], {env: {...env, ...extraEnv}})
     return {...x, ...jsonOf(x)}
-  })
-  done(r.readline, `, ${int(r.readline.lines ?? 0)} lines`)
-
-  step('readline + regex (child process)')
-  r.regex = await medianOf(async () => {
-    const x = await runMeasured([NODE, join(ROOT, 'bench/baseline-regex.js'), file], {env})
-    return {...x, ...jsonOf(x)}
-  })
-  done(r.regex, `, ${int(r.regex.cycles ?? 0)} whole gc lines matched`)
-
-  step('parse only (readInto + TraceParser, timed inside the process)')
-  r.parse = await medianOf(async () => {
-    const x = await runMeasured([NODE, join(ROOT, 'bench/parse-only.js'), file], {env: {...env, GCTRACE_DIST: join(BUILD, 'dist')}})
-    return {...x, ...jsonOf(x)}
-  })
+  }
+  step(`readline, readline + regex, parse only: ${RATIO_RUNS} runs each, in turn (child processes)`)
+  const [readline, regex, parse] = await mediansInTurn([
+    measured('bench/baseline-readline.js'),
+    measured('bench/baseline-regex.js'),
+    measured('bench/parse-only.js', {GCTRACE_DIST: join(BUILD, 'dist')}),
+  ])
+  Object.assign(r, {readline, regex, parse})
+  say('')
+  step('  readline')
+  done(r.readline, ` (loop ${secs(r.readline.loopMs ?? 0)}), ${int(r.readline.lines ?? 0)} lines`)
+  step('  readline + regex')
+  done(r.regex, ` (loop ${secs(r.regex.loopMs ?? 0)}), ${int(r.regex.cycles ?? 0)} whole gc lines matched`)
+  step('  parse only (readInto + TraceParser, timed inside the process)')
   done(r.parse, r.parse.loopMs ? ` (loop ${secs(r.parse.loopMs)}), ${int(r.parse.cycles ?? 0)} cycles, ${int(r.parse.unrecognized ?? 0)} unrecognized` : '')
 
   step('gctrace analyze (end to end)')
@@ -512,7 +525,9 @@ node bench/run.js --profile --no-docs   # add a CPU profile of analyze; print on
 so a rebuild during a long run does not change the code under test. Inputs are generated once into
 \`bench/.cache/\` (git-ignored; the full run needs ~2.5 GB there) and reused while the recordings and
 the generator are unchanged. Other options: \`--runs N\` (median of N runs of every large-file
-measurement), \`--startup-runs N\` (default 10), \`--only 1m\` (or \`5m\`), \`--profile\` (one more
+measurement), \`--ratio-runs N\` (default 3: the ratio's three figures — readline, readline +
+regex, parse only — are taken in turn N times and each one's median kept; one run of each swung
+the ratio by a third on a shared machine), \`--startup-runs N\` (default 10), \`--only 1m\` (or \`5m\`), \`--profile\` (one more
 \`analyze\` of the first input under \`node --cpu-prof\`; the profile stays in \`bench/.cache/\` and its
 summary goes into the results), \`--no-docs\`. \`node bench/profile-top.js FILE.cpuprofile\` summarises
 any profile. The script prints and writes figures; it asserts nothing, and the figures depend on
