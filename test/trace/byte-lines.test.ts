@@ -91,6 +91,21 @@ test('an app line is told from runtime text by what the text path looks for', (t
   t.false(holdsRuntimeText(Buffer.from('abc\ngc 1'), 0, 3))
 })
 
+test('property: holdsRuntimeText finds a needle exactly where a regexp over the same bytes does', (t) => {
+  // Latin-1 gives one character per byte, so the regexp sees the bytes the scan sees.
+  const NEEDLES = /gc|sc|GC|pacer: | MB | ms c| KiB work|% util/
+  const pieces = ['gc', 'sc', 'GC', 'pacer: ', ' MB ', ' ms c', ' KiB work', '% util', 'g', 'c', 's', ' ', ' M', ' m', ' K', '%', 'pacer', '2026/11/25 ', 'worker 4 handled 650 requests', '\u00e9', '\n']
+  const bytesOf = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({maxLength: 6})), {maxLength: 12}).map((parts) => Buffer.from(parts.join(''), 'latin1'))
+  fc.assert(
+    fc.property(bytesOf, fc.nat(), fc.nat(), (bytes, a, b) => {
+      const start = bytes.length === 0 ? 0 : a % (bytes.length + 1)
+      const end = start + (b % (bytes.length - start + 1))
+      t.is(holdsRuntimeText(bytes, start, end), NEEDLES.test(bytes.toString('latin1', start, end)))
+    }),
+    {numRuns: 2000},
+  )
+})
+
 test('readInto reads a plain file as bytes after its first lines, and counts its raw lines', async (t) => {
   const path = recording('go1.19-stderr-splices')
   const parser = new TraceParser()
