@@ -2,7 +2,7 @@
 // as read, and the lines most of a log is made of are read without being decoded —
 //   - a whole gc or scav line of the common layouts: the grammar's whole-line templates matched
 //     on its bytes (gcLineFromBytes, scavengerLineFromBytes);
-//   - an app line with no runtime text in it (none of NEEDLES anywhere): only counted.
+//   - an app line with no runtime text in it (none of the needles below anywhere): only counted.
 // Every other line — a cut runtime line, one with a prefix, another era's layout, a pacer line,
 // anything while the reader holds a cut line's head — is decoded exactly as splitLines decodes it
 // and read as text. Decoding and splitting every line into a string was most of what a parse
