@@ -2,7 +2,9 @@
 // Takes every gc or scav line of FILE that does not parse as it stands (the head of a line other
 // output cut apart), with the line before it (an app line: how app lines start scores the
 // readings) and the line after it (its tail), and times an EventReader fed just those triples.
-// Prints one JSON line: {heads, usPerHead (minimum over the runs), runs, mended, ambiguous}.
+// Prints one JSON line: {heads, usPerHead (minimum over the runs), runs, mended, ambiguous}, for
+// the triples read as text (EventReader.push) and as bytes (ByteLines, as `analyze` reads a plain
+// log: the byte path's mender takes the heads it can, the text path the rest).
 // Compare two builds with GCTRACE_DIST (bench/run.js's convention): the minimum of many short
 // runs is steadier on a shared machine than one long parse.
 //
@@ -14,6 +16,7 @@ import {pathToFileURL} from 'node:url'
 const dist = process.env.GCTRACE_DIST ? pathToFileURL(`${resolve(process.env.GCTRACE_DIST)}/`).href : new URL('../dist/', import.meta.url).href
 const {EventReader} = await import(new URL('src/trace/read-events.js', dist).href)
 const {parseRuntimeText} = await import(new URL('src/trace/runtime-line.js', dist).href)
+const {ByteLines} = await import(new URL('src/trace/byte-lines.js', dist).href)
 
 const file = process.argv[2] ?? new URL('.cache/trace-100k.log', import.meta.url).pathname
 const runs = Number(process.argv[3] ?? 20)
@@ -25,17 +28,34 @@ for (let i = 1; i + 1 < lines.length; i++) {
   if ((line.startsWith('gc ') || line.startsWith('scav ')) && !parseRuntimeText(line).ok) triples.push([lines[i - 1], line, lines[i + 1]].map((text) => Buffer.from(text, 'latin1').toString('latin1')))
 }
 
-let best = Number.POSITIVE_INFINITY
-let splices
-for (let r = 0; r < runs; r++) {
-  const reader = new EventReader(() => {}, {appEvents: false})
-  const started = process.hrtime.bigint()
+/** Minimum µs per head over the runs of `feed` into a fresh reader, and that reader's splice counts. */
+function measure(feed) {
+  let best = Number.POSITIVE_INFINITY
+  let splices
+  for (let r = 0; r < runs; r++) {
+    const reader = new EventReader(() => {}, {appEvents: false})
+    const started = process.hrtime.bigint()
+    feed(reader)
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e3 / triples.length)
+    splices = reader.splices
+  }
+  return {usPerHead: Number(best.toFixed(2)), mended: splices.mended, ambiguous: splices.ambiguous}
+}
+
+const text = measure((reader) => {
   for (const [app, head, tail] of triples) {
     reader.push(app)
     reader.push(head)
     reader.push(tail)
   }
-  best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e3 / triples.length)
-  splices = reader.splices
-}
-process.stdout.write(JSON.stringify({heads: triples.length, usPerHead: Number(best.toFixed(2)), runs, mended: splices.mended, ambiguous: splices.ambiguous}) + '\n')
+})
+const bytes = Buffer.from(triples.map((triple) => triple.join('\n')).join('\n') + '\n', 'latin1')
+const chunks = []
+for (let i = 0; i < bytes.length; i += 64 << 10) chunks.push(bytes.subarray(i, i + (64 << 10)))
+const asBytes = ByteLines === undefined ? undefined : measure((reader) => {
+  const lines = new ByteLines(reader, (line) => reader.push(line, null), true)
+  for (const chunk of chunks) lines.push(chunk)
+  lines.end()
+  reader.end()
+})
+process.stdout.write(JSON.stringify({heads: triples.length, runs, text, bytes: asBytes}) + '\n')

@@ -92,11 +92,14 @@ export class ByteLines {
 
   private line(chunk: Buffer, start: number, end: number): void {
     const reader = this.reader
-    if (reader.idle) {
+    if (reader.holdsCutLine) {
+      if (reader.pushTailBytes(chunk, start, end)) return
+    } else if (reader.idle) {
       const first = chunk[start]
       if (first === 0x67 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x20) {
         const cycle = gcLineFromBytes(chunk, start, end)
         if (cycle !== undefined) return reader.pushRuntime(cycle)
+        if (reader.holdCutGcLine(chunk, start, end)) return
       } else if (first === 0x73 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x61) {
         const report = scavengerLineFromBytes(chunk, start, end)
         if (report !== undefined) return reader.pushRuntime(report)

@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, templateMatcher, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
+import {byteTemplate, endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -324,6 +324,76 @@ export function cutLine119(input: string, i: number): {furthest: number; expecte
   }
   // Every group matched: the line stopped at ` (forced)` or its end; left to the grammar.
   return undefined
+}
+
+const groups119Bytes = GROUPS_119.map((template) => templateMatcherBytes(template))
+/** For a head that stopped in group g: groups g… to the line's end, as one template. */
+const rests119Bytes = GROUPS_119.map((_, g) => {
+  const template = GROUPS_119.slice(g).join('')
+  byteTemplate(template)
+  return templateMatcherBytes(template)
+})
+const matchFivePhasesBytes = templateMatcherBytes(FIVE_PHASES)
+const matchProcsBytes = templateMatcherBytes(PROCS)
+const FORCED = Uint8Array.from(' (forced)', (c) => c.charCodeAt(0))
+
+/**
+ * The head of a Go 1.19 gc line that other output cut, read on its bytes, and the lines it makes
+ * with a tail: for the byte path's mender (mend-bytes.ts).
+ *
+ * read() is cutLine119 over bytes — the same groups, the same answer — and keeps the numbers of
+ * the groups that matched. Every byte before `furthest` matched a template, so it is ASCII and
+ * counts the same in bytes as in the decoded text. A line made of the head cut at or after
+ * `furthest` and a tail matches LINE_119 exactly when its text from `furthest` matches the groups
+ * from the one that stopped (the template is its groups in turn, and matching them reads nothing
+ * past the head's groups): reading() matches only that rest, and gives the cycle line119 gives
+ * for the whole line.
+ */
+export class CutHead119 {
+  furthest = 0
+  expected: readonly string[] = []
+  private group = 0
+  private readonly numbers = new Float64Array(rests119Bytes[0]?.slots ?? 0)
+
+  /** Reads bytes[start, end); false where cutLine119 would leave the line to the grammars. */
+  read(bytes: Uint8Array, start: number, end: number): boolean {
+    let at = start
+    let slots = 0
+    for (let g = 0; g < groups119Bytes.length; g++) {
+      const group = groups119Bytes[g] as (typeof groups119Bytes)[number]
+      const next = group.match(bytes, at, end, this.numbers, slots)
+      if (next >= 0) {
+        at = next
+        slots += group.slots
+        continue
+      }
+      if ((g === PHASES_GROUP && matchFivePhasesBytes.match(bytes, at, end, this.numbers, slots) >= 0) || (g === SCAN_GROUP && matchProcsBytes.match(bytes, at, end, this.numbers, slots) >= 0)) return false
+      const expected = EXPECTED_119[g]
+      if (expected === undefined) return false
+      this.furthest = at - start
+      this.expected = expected
+      this.group = g
+      return true
+    }
+    return false
+  }
+
+  /** The cycle of the line whose text from `furthest` on is bytes[start, end), as line119 reads the whole line; undefined where line119 does not read it. */
+  reading(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
+    const numbers = this.numbers
+    const rest = rests119Bytes[this.group] as (typeof rests119Bytes)[number]
+    const stop = rest.match(bytes, start, end, numbers, numbers.length - rest.slots)
+    if (stop < 0) return undefined
+    let forced = false
+    if (stop !== end) {
+      if (stop + FORCED.length !== end) return undefined
+      for (let c = 0; c < FORCED.length; c++) if (bytes[stop + c] !== FORCED[c]) return undefined
+      forced = true
+    }
+    const cycle = cycleFromLine(numbers, true)
+    cycle.forced = forced
+    return cycle
+  }
 }
 
 /**

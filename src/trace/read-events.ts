@@ -13,7 +13,9 @@
 // begin with digits: `4` + `2026/…` reads just as well as `42` + `026/…`. Every cut that makes
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
+import {appTextDistance, linePrefixLength} from './app-text-shape.js'
 import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
+import {HeldCutLine} from './mend-bytes.js'
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
@@ -112,6 +114,8 @@ export class EventReader {
   private lastAppBytes: Buffer | undefined
   private lastAppStart = 0
   private lastAppEnd = 0
+  /** A cut gc line's head that came by the byte path, held for its tail (holdCutGcLine). */
+  private readonly heldCut = new HeldCutLine()
 
   private readonly appEvents: boolean
 
@@ -125,6 +129,7 @@ export class EventReader {
 
   /** Feeds the next physical line (without its line terminator), with its wall-clock time when the log format gives one. */
   push(text: string, wallMs: number | null = null): void {
+    if (this.heldCut.held) this.releaseHeldCut()
     const line = ++this.counts.total
     if (this.pending === undefined) this.classify(text, line, wallMs)
     else this.continuePending(this.pending, text, line, wallMs)
@@ -136,7 +141,96 @@ export class EventReader {
    * pushAppBytes) instead of its text.
    */
   get idle(): boolean {
-    return this.pending === undefined && !this.expectRuntimeNewline
+    return this.pending === undefined && !this.expectRuntimeNewline && !this.heldCut.held
+  }
+
+  /** A head of a cut gc line is held in bytes: the next line goes to pushTailBytes (or push). */
+  get holdsCutLine(): boolean {
+    return this.heldCut.held
+  }
+
+  /**
+   * The next line, in bytes[start, end), starts `gc ` and no whole-line template read it (only
+   * when idle): held when it is the head of a Go 1.19 gc line cut where other output can cut one,
+   * to be mended on its bytes with the next line (pushTailBytes). False: read it as text.
+   *
+   * Held, it is what the text path would make of it: a head whose tail must come (cutLine119
+   * stopped in a field group, so no cut of it alone ends a line) with no line number yet.
+   */
+  holdCutGcLine(bytes: Buffer, start: number, end: number): boolean {
+    return this.heldCut.hold(bytes, start, end)
+  }
+
+  /**
+   * The line after a held head, in bytes[start, end): true when the two were mended into one gc
+   * line, with the reading, counts and events the text path gives them (join, then mend) — the
+   * same cuts in the same order, the same scores, the same early stops. False when that cannot
+   * be told on the bytes: the head has then been read as text, and this line must be too.
+   */
+  pushTailBytes(bytes: Buffer, start: number, end: number): boolean {
+    const held = this.heldCut
+    const mended = this.mendHeldCut(held, bytes, start, end)
+    if (!mended) this.releaseHeldCut()
+    held.held = false
+    return mended
+  }
+
+  private mendHeldCut(held: HeldCutLine, tail: Buffer, start: number, end: number): boolean {
+    if (!held.cutsBefore(tail, start, end)) return false
+    const {cuts, bounds, order} = held
+    const lastApp = this.lastAppTextPast('')
+    for (let i = 0; i < cuts.length; i++) {
+      const bound = held.appTextDistance(cuts[i] as number, lastApp)
+      if (Number.isNaN(bound)) return false
+      bounds[i] = bound
+      // joinAt's order: cuts ascending, then (a stable sort) by how well their app text fits.
+      let j = i
+      while (j > 0 && (bounds[order[j - 1] as number] as number) > bound) {
+        order[j] = order[j - 1] as number
+        j--
+      }
+      order[j] = i
+    }
+    let bestCut = -1
+    let best: RuntimeLineFields | undefined
+    let bestScore = Number.NaN
+    let readings = 0
+    for (let o = 0; o < cuts.length; o++) {
+      const i = order[o] as number
+      const bound = bounds[i] as number
+      if (best !== undefined && bound >= bestScore) {
+        readings++
+        continue
+      }
+      const value = held.readingAt(cuts[i] as number)
+      // A reading the text path would parse with another grammar (line16's), or fail to (it keeps those as a line cut again).
+      if (value === undefined) return false
+      readings++
+      const total = bound + this.distanceFromNeighbours(value, bound, best === undefined ? undefined : bestScore)
+      if (best === undefined || total < bestScore) {
+        best = value
+        bestCut = cuts[i] as number
+        bestScore = total
+      }
+    }
+    if (best === undefined) return false
+    const line = ++this.counts.total
+    this.counts.total++
+    if (readings > 1) this.countAmbiguous(line)
+    this.counts.spliced++
+    this.splices.mended++
+    if (this.appEvents) {
+      const text = held.appText(bestCut)
+      if (text !== '') this.emit({kind: 'app', line, prefix: '', wallMs: null, text, fromSplice: true})
+    }
+    this.accept(best, line, '', true, null)
+    return true
+  }
+
+  /** Gives a held head to the text path, as it would have read it. */
+  private releaseHeldCut(): void {
+    this.heldCut.held = false
+    this.push(this.heldCut.text(), null)
   }
 
   /** The next line, a whole runtime line the caller parsed with the grammar (only when idle). */
@@ -162,6 +256,7 @@ export class EventReader {
 
   /** End of input: a head still waiting for its tail was a cut line. */
   end(): void {
+    if (this.heldCut.held) this.releaseHeldCut()
     if (this.pending !== undefined) this.abandonPending(this.pending)
   }
 
@@ -290,7 +385,7 @@ export class EventReader {
       // Cuts in order of how well their app text fits: a reading scores at least that, so once
       // one reading scores less, the rest cannot win and are not parsed. (They still count as
       // readings for the ambiguity count: the tail already fitted the rest of their field group.)
-      const tries = cutsToTry(partial, next, cuts).map((cut) => ({cut, bound: partial.score + this.appTextDistance(runtimeText, cut, lastApp)}))
+      const tries = cutsToTry(partial, next, cuts).map((cut) => ({cut, bound: partial.score + appTextDistance(runtimeText, cut, lastApp)}))
       if (tries.length > 1) tries.sort((a, b) => a.bound - b.bound)
       for (const {cut, bound} of tries) {
         if (best !== undefined && bound >= best.score && next !== '') {
@@ -316,11 +411,13 @@ export class EventReader {
         }
       }
     }
-    if (readings > 1) {
-      this.splices.ambiguous++
-      if (this.splices.ambiguousLines.length < 20) this.splices.ambiguousLines.push(head.line)
-    }
+    if (readings > 1) this.countAmbiguous(head.line)
     return {best, extensions, boundariesKnown}
+  }
+
+  private countAmbiguous(line: number): void {
+    this.splices.ambiguous++
+    if (this.splices.ambiguousLines.length < 20) this.splices.ambiguousLines.push(line)
   }
 
   /**
@@ -356,20 +453,6 @@ export class EventReader {
     if (value.kind === 'scavenger' && this.lastScavengerTotalKiB !== null && value.totalReleasedKiB !== null) {
       return score + logDistance(value.totalReleasedKiB, this.lastScavengerTotalKiB)
     }
-    return score
-  }
-
-  /**
-   * How unlike an app line's start the text cut out at `cut` is. Numbers are written whole, so a digit run
-   * split between runtime text and app text (`0.02` + `5worker …`, `0` + `.15worker …`) is suspect — unless app lines
-   * seen before start the same way (`2026/11/25 …` after `gc 8172`), past any stamp a tool put
-   * before every line.
-   */
-  private appTextDistance(text: string, cut: number, lastApp: string | undefined): number {
-    if (cut === text.length) return 0
-    if (lastApp !== undefined && sameShapeAt(text, cut, lastApp)) return 0
-    let score = lastApp === undefined ? 0 : 0.5
-    if (isDigit(text.charCodeAt(cut - 1)) && numberContinuesAt(text, cut)) score += 2
     return score
   }
 
@@ -471,44 +554,4 @@ function joinFlat(a: string, b: string): string {
 /** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */
 function logDistance(a: number, b: number, floor = 1): number {
   return Math.abs(Math.log2((a + floor) / (b + floor)))
-}
-
-/** Whether text from `i` would continue a number: `5…`, `.15…`. */
-function numberContinuesAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i)
-  return isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(i + 1)))
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39
-}
-
-/** How many leading characters sameShapeAt compares. */
-const SHAPE_LENGTH = 5
-
-/** A character's class for sameShapeAt: digits alike, ASCII letters alike, anything else itself. */
-function charClass(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return 0x39
-  if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return 0x61
-  return code
-}
-
-/** Whether `length` characters of `a` from `from` and the first of `b` are of the same classes. */
-function sameClasses(a: string, b: string, length: number, from = 0): boolean {
-  for (let i = 0; i < length; i++) if (charClass(a.charCodeAt(from + i)) !== charClass(b.charCodeAt(i))) return false
-  return true
-}
-
-/** Whether `a` from `from` and `b` start alike, as character classes: `2026/11/25 …` and `2027/01/02 …` do, `026/1…` does not. */
-function sameShapeAt(a: string, from: number, b: string): boolean {
-  const length = Math.min(a.length - from, SHAPE_LENGTH)
-  return length === Math.min(b.length, SHAPE_LENGTH) && sameClasses(a, b, length, from)
-}
-
-/**
- * How long the start of `text` is that has the shape of `prefix` (same length, same character
- * classes: `2026/11/25 10:00:02.000002 ` for `2026/11/25 10:00:01.000001 `), or 0.
- */
-function linePrefixLength(prefix: string, text: string): number {
-  return text.length >= prefix.length && sameClasses(prefix, text, prefix.length) ? prefix.length : 0
 }

@@ -107,6 +107,22 @@ export function templateMatcher(template: string): (input: string, i: number) =>
   return (input, i) => matchShape(input, i, shape, numbers)
 }
 
+/**
+ * A shapeToken's or whole-line template's match over bytes[i, end), its numbers written to
+ * `out` from `first` on: for a caller that reads a line in pieces and keeps the numbers of all of
+ * them (the byte path's mender, gc-line.ts CutHead119). Returns where the match ends, or -1.
+ */
+export function templateMatcherBytes(template: string): {slots: number; match(bytes: Uint8Array, i: number, end: number, out: Float64Array, first: number): number} {
+  const shape = SHAPES.get(template)
+  if (shape === undefined) throw new Error(`no shapeToken for ${JSON.stringify(template)}`)
+  return {slots: shape.slots, match: (bytes, i, end, out, first) => matchShapeBytes(bytes, i, end, shape, out, first)}
+}
+
+/** Registers a template that no parser uses, for templateMatcherBytes. */
+export function byteTemplate(template: string): void {
+  if (!SHAPES.has(template)) SHAPES.set(template, compileShape(template))
+}
+
 /** Every shapeToken's template, by the text a failure reports as expected. */
 const SHAPES = new Map<string, Shape>()
 
@@ -189,10 +205,10 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
  * out again rather than shared through a character reader: a callback in this loop made every
  * line's match several times slower.
  */
-function matchShapeBytes(bytes: Uint8Array, start: number, end: number, shape: Shape, out: Float64Array): number {
+function matchShapeBytes(bytes: Uint8Array, start: number, end: number, shape: Shape, out: Float64Array, first = 0): number {
   const {kinds, starts, lengths, codes} = shape
   let k = start
-  let count = 0
+  let count = first
   for (let p = 0; p < kinds.length; p++) {
     const kind = kinds[p] as number
     if (kind === LITERAL) {
@@ -438,4 +454,109 @@ function boundariesOf(shape: Shape, text: string, from: number, cuts: CutPoint[]
       if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
     } else if (kind === SECONDS) return
   }
+}
+
+/**
+ * writeBoundaries, then mayContinue for each boundary, over bytes: the positions in
+ * head[0, headEnd) where a line that stopped at `from` expecting one of `expected` can have been
+ * cut so that tail[tailStart, tailEnd) goes on from there — ascending, each once, as the reader's
+ * cutsToTry gives them from the text. Written to `out` with no object per boundary: the byte
+ * path's mender (mend-bytes.ts) asks this for every cut gc line. False when an expected token is
+ * not a template (then the text path, which tries every position, decides). Mirrors
+ * boundariesOf and mayContinue over text, like matchShapeBytes matchShape, for the same reason.
+ */
+export function cutsBeforeTail(expected: readonly string[], head: Uint8Array, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
+  out.length = 0
+  let ascending = true
+  for (const template of expected) {
+    const shape = SHAPES.get(template)
+    if (shape === undefined) return false
+    const before = out.length
+    boundariesOfBytes(shape, head, from, headEnd, tail, tailStart, tailEnd, out)
+    if (before > 0 && out.length > before) ascending = false
+  }
+  if (!ascending) out.sort((a, b) => a - b)
+  return true
+}
+
+/** boundariesOf over bytes, keeping only the cuts from which the tail goes on (mayContinueBytes); a cut is tested once per template piece. */
+function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): void {
+  const {kinds, starts, lengths, codes} = shape
+  // Whether the tail goes on depends on the piece and on being inside a number, not on where.
+  let continues = mayContinueBytes(shape, 0, false, tail, tailStart, tailEnd)
+  if (continues) addCut(out, from)
+  let k = from
+  for (let p = 0; p < kinds.length; p++) {
+    const kind = kinds[p] as number
+    if (kind === LITERAL) {
+      const length = lengths[p] as number
+      if (k + length > end) return
+      for (let c = 0; c < length; c++) if (head[k + c] !== codes[(starts[p] as number) + c]) return
+      k += length
+      if (mayContinueBytes(shape, p + 1, false, tail, tailStart, tailEnd)) addCut(out, k)
+      continue
+    }
+    let c = k < end ? (head[k] as number) : -1
+    if (!isDigit(c)) return
+    continues = kind !== SECONDS && mayContinueBytes(shape, p, true, tail, tailStart, tailEnd)
+    while (isDigit(c)) {
+      k++
+      if (continues) addCut(out, k)
+      c = k < end ? (head[k] as number) : -1
+    }
+    if (kind !== DIGITS && c === 0x2e) {
+      let decimals = 0
+      c = ++k < end ? (head[k] as number) : -1
+      while (isDigit(c) && decimals < 3) {
+        k++
+        decimals++
+        if (decimals < 3 ? kind === MILLIS && continues : mayContinueBytes(shape, p + 1, false, tail, tailStart, tailEnd)) addCut(out, k)
+        c = k < end ? (head[k] as number) : -1
+      }
+      if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
+    } else if (kind === SECONDS) return
+  }
+}
+
+/** A cut (≥ 1) once: cutsToTry keeps the first of several boundaries at one place. */
+function addCut(out: number[], at: number): void {
+  if (at >= 1 && !out.includes(at)) out.push(at)
+}
+
+/** mayContinue over a tail of bytes that is not empty. */
+function mayContinueBytes(shape: Shape, piece: number, inNumber: boolean, tail: Uint8Array, start: number, end: number): boolean {
+  const {kinds, starts, lengths, codes} = shape
+  const at = (k: number) => (k < end ? (tail[k] as number) : -1)
+  let k = start
+  let p = piece
+  if (inNumber) {
+    let c = at(k)
+    while (isDigit(c)) c = at(++k)
+    if (kinds[p] !== DIGITS && c === 0x2e) {
+      c = at(++k)
+      while (isDigit(c)) c = at(++k)
+    }
+    p++
+  }
+  for (; p < kinds.length; p++) {
+    if (k >= end) return true
+    if (kinds[p] === LITERAL) {
+      const from = starts[p] as number
+      const length = lengths[p] as number
+      for (let c = 0; c < length; c++) {
+        if (k + c >= end) return true
+        if (tail[k + c] !== codes[from + c]) return false
+      }
+      k += length
+      continue
+    }
+    let c = at(k)
+    if (!isDigit(c)) return false
+    while (isDigit(c)) c = at(++k)
+    if (kinds[p] !== DIGITS && c === 0x2e) {
+      c = at(++k)
+      while (isDigit(c)) c = at(++k)
+    }
+  }
+  return true
 }

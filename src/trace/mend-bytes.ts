@@ -1,0 +1,78 @@
+// The byte path's mender, for the cut line a busy program's log holds most: a Go 1.19 gc line
+// that other output cut between two print arguments, at the start of its line, with its tail on
+// the next line. It reads the two lines on their bytes — where the head stopped (CutHead119), the
+// cuts from which the tail goes on (cutsBeforeTail), each reading from where the head stopped
+// (CutHead119.reading) — and the reader scores the readings exactly as its text path does
+// (EventReader.pushTailBytes). Anything else (a reading that no whole-line template reads,
+// non-ASCII where app text is compared, a tail that is not one) goes back to the text path, which
+// stays the mender of every case and the oracle of this one in the tests.
+import {appTextDistanceBytes} from './app-text-shape.js'
+import {CutHead119, type GcLineFields} from './gc-line.js'
+import {cutsBeforeTail} from './tokens.js'
+
+/** A cut gc line's head held in bytes, and the readings of it joined to a tail. One head at a time. */
+export class HeldCutLine {
+  /** A copy of the head's bytes: the chunk it came in may be reused before its tail comes. */
+  private head = Buffer.alloc(256)
+  private length = 0
+  private readonly stop = new CutHead119()
+  /**
+   * A reading's text from where the head stopped: head[furthest, cut) then the tail. The tail is
+   * copied once, at `tailAt`; each reading writes its few head bytes just before it.
+   */
+  private joined = Buffer.alloc(512)
+  private tailAt = 0
+  private tailEnd = 0
+  /** The cuts worth trying, from cutsBefore; the reader's scratch for their bounds and their order. */
+  readonly cuts: number[] = []
+  readonly bounds: number[] = []
+  readonly order: number[] = []
+  held = false
+
+  /** Holds bytes[start, end) when it is the head of a Go 1.19 gc line that stopped where a cut can be; false when the text path must read it. */
+  hold(bytes: Buffer, start: number, end: number): boolean {
+    if (!this.stop.read(bytes, start, end)) return false
+    this.length = end - start
+    if (this.head.length < this.length) this.head = Buffer.alloc(this.length * 2)
+    bytes.copy(this.head, 0, start, end)
+    this.held = true
+    return true
+  }
+
+  /** The head as the text path decodes it: what it reads when the byte path gives the line back. */
+  text(): string {
+    return this.head.toString('utf8', 0, this.length)
+  }
+
+  /** The app text cut out of the head at `cut`, as the text path slices it (the bytes before a cut are ASCII). */
+  appText(cut: number): string {
+    return this.head.toString('utf8', cut, this.length)
+  }
+
+  /**
+   * Fills `cuts` with where the head can have been cut for tail[start, end) to go on, and takes
+   * the tail for readingAt; false when the text path must decide.
+   */
+  cutsBefore(tail: Buffer, start: number, end: number): boolean {
+    const {furthest, expected} = this.stop
+    if (end <= start || !cutsBeforeTail(expected, this.head, furthest, this.length, tail, start, end, this.cuts) || this.cuts.length === 0) return false
+    this.tailAt = (this.cuts[this.cuts.length - 1] as number) - furthest
+    this.tailEnd = this.tailAt + end - start
+    if (this.joined.length < this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)
+    tail.copy(this.joined, this.tailAt, start, end)
+    return true
+  }
+
+  /** appTextDistance of the app text cut out at `cut`; NaN when the bytes cannot tell. */
+  appTextDistance(cut: number, lastApp: string | undefined): number {
+    return appTextDistanceBytes(this.head, this.length, cut, lastApp)
+  }
+
+  /** The line head[0, cut) + the tail as a Go 1.19 gc line that LINE_119 reads, or undefined. */
+  readingAt(cut: number): GcLineFields | undefined {
+    const {furthest} = this.stop
+    const from = this.tailAt - (cut - furthest)
+    for (let i = furthest; i < cut; i++) this.joined[from + i - furthest] = this.head[i] as number
+    return this.stop.reading(this.joined, from, this.tailEnd)
+  }
+}

@@ -1,0 +1,173 @@
+// The byte path's mender (mend-bytes.ts) must mend a cut line exactly as the text path does —
+// the same reading, the same counts (mended, ambiguous), the same events — and take the common
+// cut lines itself rather than hand them back. The text path is the oracle: every input below is
+// read both ways and compared whole.
+import test from 'ava'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import {readFileSync} from 'node:fs'
+
+import {appTextDistance, appTextDistanceBytes} from '../../src/trace/app-text-shape.js'
+import {ByteLines} from '../../src/trace/byte-lines.js'
+import {CutHead119, cutLine119} from '../../src/trace/gc-line.js'
+import {type Trace, TraceParser} from '../../src/trace/parse-trace.js'
+import {EventReader} from '../../src/trace/read-events.js'
+import {parseRuntimeText} from '../../src/trace/runtime-line.js'
+import {cutsBeforeTail, mayContinue, writeBoundaries} from '../../src/trace/tokens.js'
+import type {TraceEvent} from '../../src/trace/types.js'
+import {recording} from '../helpers/paths.js'
+import {linesOf} from '../helpers/parse.js'
+
+// fixtures/recordings/go1.19-stderr-splices: a real program's stderr, gc and scav lines cut by its log lines.
+const splices = linesOf(readFileSync(recording('go1.19-stderr-splices'), 'utf8'))
+const isWhole = (line: string) => /^(gc \d+ @.* P|scav \d+ KiB work, \d+ KiB total, \d+% util)$/.test(line)
+const appLines = splices.filter((line) => line.startsWith('2026/'))
+/** Indexes of whole runtime lines with at least three lines before them. */
+const wholeAt = splices.flatMap((line, i) => (i >= 3 && isWhole(line) ? [i] : []))
+
+/** Where the runtime's writes end in a line: each print argument (a number, a separator) is one write(2). */
+function writeEnds(line: string): number[] {
+  return [...line.matchAll(/\d+(?:\.\d+)?|[^\d]+/g)].map((match) => (match.index ?? 0) + match[0].length)
+}
+
+function read(bytes: Buffer, sizes: number[], withEvents: boolean): {trace: Trace; events: TraceEvent[]} {
+  const events: TraceEvent[] = []
+  const parser = new TraceParser(withEvents ? (event) => events.push(event) : undefined)
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length] as number
+    parser.pushBytes(bytes.subarray(at, at + size))
+    at += size
+  }
+  return {trace: parser.end(), events}
+}
+
+function readAsText(text: string, withEvents: boolean): {trace: Trace; events: TraceEvent[]} {
+  const events: TraceEvent[] = []
+  const parser = new TraceParser(withEvents ? (event) => events.push(event) : undefined)
+  for (const line of linesOf(text)) parser.push(line)
+  return {trace: parser.end(), events}
+}
+
+const contents = ({trace, events}: {trace: Trace; events: TraceEvent[]}) => ({
+  lines: trace.lines,
+  splices: trace.splices,
+  unrecognized: trace.unrecognized,
+  segments: trace.segments.map((s) => ({...s, cycles: s.cycles.toArray(), scavenger: s.scavenger.toArray(), pacer: s.pacer.toArray()})),
+  events,
+})
+
+test('property: a real runtime line cut at any write, real app text in it, reads the same as bytes as as text', (t) => {
+  const cutLine = fc
+    .record({
+      at: fc.constantFrom(...wholeAt),
+      cut: fc.nat(),
+      app: fc.constantFrom(...appLines),
+      // The app text as written, or starting further in (`026/11/25 …`, `/25 …`, ` worker …`): digits that read on, and none.
+      skip: fc.oneof(fc.constant(0), fc.nat({max: 12})),
+      withEvents: fc.boolean(),
+      sizes: fc.array(fc.integer({min: 1, max: 400}), {minLength: 1, maxLength: 3}),
+    })
+    .map(({at, cut, app, skip, withEvents, sizes}) => {
+      const line = splices[at] as string
+      const ends = writeEnds(line)
+      const end = ends[cut % ends.length] as number
+      // Lines before it, for the previous cycle and the last app line the readings are scored by.
+      const before = splices.slice(Math.max(0, at - 8), at)
+      const text = [...before, line.slice(0, end) + app.slice(skip), line.slice(end), ...splices.slice(at + 1, at + 3)].join('\n') + '\n'
+      return {text, withEvents, sizes}
+    })
+  fc.assert(
+    fc.property(cutLine, ({text, withEvents, sizes}) => {
+      assert.deepEqual(contents(read(Buffer.from(text), sizes, withEvents)), contents(readAsText(text, withEvents)))
+    }),
+    {numRuns: 1500},
+  )
+  t.pass()
+})
+
+test('the byte path mends the recording’s cut gc lines itself, without decoding them for the text path', (t) => {
+  // Every head that stops inside the field groups (after `gc N `, before ` P`) with its tail on the next line.
+  const triples: [string, string, string][] = splices.flatMap((line, i): [string, string, string][] => (i > 0 && line.startsWith('gc ') && !isWhole(line) && /^gc \d+ @/.test(line) && !/ \d+ P/.test(line) ? [[splices[i - 1] ?? '', line, splices[i + 1] ?? '']] : []))
+  t.true(triples.length > 500, `${triples.length} cut gc lines`)
+  let taken = 0
+  for (const [app, head, tail] of triples) {
+    const reader = new EventReader(() => {}, {appEvents: false})
+    const decoded: string[] = []
+    const lines = new ByteLines(reader, (line) => (decoded.push(line), reader.push(line)), true)
+    lines.push(Buffer.from(`${app}\n${head}\n`))
+    const held = reader.holdsCutLine
+    lines.push(Buffer.from(`${tail}\n`))
+    lines.end()
+    reader.end()
+    if (held && !decoded.includes(head) && !decoded.includes(tail) && reader.splices.mended === 1) taken++
+  }
+  t.is(taken, triples.length)
+})
+
+/** A real gc line of the recording cut at one of its writes, with real app text after the cut (or part of it), and its tail. */
+const cutGcLine = fc.record({at: fc.constantFrom(...wholeAt.filter((i) => splices[i]?.startsWith('gc '))), cut: fc.nat(), app: fc.constantFrom(...appLines), skip: fc.nat({max: 12})}).map(({at, cut, app, skip}) => {
+  const line = splices[at] as string
+  const ends = writeEnds(line)
+  const end = ends[cut % ends.length] as number
+  return {head: line.slice(0, end) + app.slice(skip), tail: line.slice(end)}
+})
+
+test('property: CutHead119 stops where cutLine119 does, and a reading is the line that head and tail make', (t) => {
+  fc.assert(
+    fc.property(cutGcLine, fc.nat(), ({head, tail}, extra) => {
+      const stop = new CutHead119()
+      const bytes = Buffer.from(head)
+      const text = cutLine119(head, 0)
+      assert.equal(stop.read(bytes, 0, bytes.length), text !== undefined)
+      if (text === undefined) return
+      assert.deepEqual({furthest: stop.furthest, expected: stop.expected}, text)
+      // A reading from any cut at or after where the head stopped: the rest of the head to the cut, then the tail.
+      const cut = stop.furthest + (extra % (head.length - stop.furthest + 1))
+      const rest = Buffer.from(head.slice(stop.furthest, cut) + tail)
+      const parsed = parseRuntimeText(head.slice(0, cut) + tail)
+      const reading = stop.reading(rest, 0, rest.length)
+      if (reading !== undefined) assert.deepEqual(parsed, {ok: true, value: reading})
+      // Where the whole-line template does not read it, the text path finds no 1.19 line there either.
+      else assert.ok(!parsed.ok || parsed.value.kind !== 'cycle' || parsed.value.shape !== 'go1.19')
+    }),
+    {numRuns: 2000},
+  )
+  t.pass()
+})
+
+test('property: cutsBeforeTail gives the text path’s cuts — every boundary position from which the tail goes on, ascending, once', (t) => {
+  fc.assert(
+    fc.property(cutGcLine, fc.nat({max: 6}), ({head, tail}, skipTail) => {
+      const stop = cutLine119(head, 0)
+      if (stop === undefined) return
+      // Tails as they come, and shortened ones that cannot go on.
+      const next = tail.slice(skipTail)
+      if (next === '') return
+      const boundaries = writeBoundaries(stop.expected, head, stop.furthest) ?? []
+      const expected = [...new Set(boundaries.filter((cut) => cut.at >= 1 && mayContinue(cut, next)).map((cut) => cut.at))].sort((a, b) => a - b)
+      const out: number[] = []
+      const bytes = Buffer.from(head)
+      const tailBytes = Buffer.from(`x${next}`)
+      assert.ok(cutsBeforeTail(stop.expected, bytes, stop.furthest, bytes.length, tailBytes, 1, tailBytes.length, out))
+      assert.deepEqual(out, expected)
+    }),
+    {numRuns: 2000},
+  )
+  t.pass()
+})
+
+test('property: appTextDistanceBytes is appTextDistance, or NaN where a byte ≥ 0x80 stands in what is compared', (t) => {
+  const ascii = fc.array(fc.constantFrom('0', '7', '.', '/', ' ', 'a', 'Z', ':', 'gc 4 @3.791s ', '2026/11/25 '), {minLength: 1, maxLength: 6}).map((parts) => parts.join(''))
+  const any = fc.array(fc.constantFrom('0', '9', '.', '/', ' ', 'w', 'é', '✓', '\u00ff', '2026/11/25 18:09:14 worker'), {maxLength: 6}).map((parts) => parts.join(''))
+  fc.assert(
+    fc.property(ascii, any, fc.option(any, {nil: undefined}), (before, after, lastApp) => {
+      const bytes = Buffer.from(before + after)
+      const actual = appTextDistanceBytes(bytes, bytes.length, before.length, lastApp)
+      const expected = appTextDistance(before + after, before.length, lastApp)
+      if (Number.isNaN(actual)) assert.ok(lastApp !== undefined && /[^\x00-\x7f]/.test(after.slice(0, 5)), 'NaN only for non-ASCII where compared')
+      else assert.equal(actual, expected)
+    }),
+    {numRuns: 3000},
+  )
+  t.pass()
+})
