@@ -2,10 +2,13 @@
 // as read, and the lines most of a log is made of are read without being decoded —
 //   - a whole gc or scav line of the common layouts: the grammar's whole-line templates matched
 //     on its bytes (gcLineFromBytes, scavengerLineFromBytes);
-//   - an app line with no runtime text in it (none of the needles below anywhere): only counted.
-// Every other line — a cut runtime line, one with a prefix, another era's layout, a pacer line,
-// anything while the reader holds a cut line's head — is decoded exactly as splitLines decodes it
-// and read as text. Decoding and splitting every line into a string was most of what a parse
+//   - an app line with no runtime text in it (none of the needles below anywhere): only counted;
+//   - a Go 1.19 gc or scav line that other output cut, at the start of its line: held, and mended
+//     with the next line on their bytes (mend-bytes.ts), or mended alone when the other output
+//     ended it — as the text path would mend them, which it does where the bytes cannot tell.
+// Every other line — one with a prefix, another era's layout, a pacer line, anything while the
+// reader holds a cut line it could not mend on bytes — is decoded exactly as splitLines decodes
+// it and read as text. Decoding and splitting every line into a string was most of what a parse
 // cost before any parsing (bench/floor.js).
 import {LineCarry} from '../input/split-lines.js'
 import {gcLineFromBytes} from './gc-line.js'
@@ -99,10 +102,11 @@ export class ByteLines {
       if (first === 0x67 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x20) {
         const cycle = gcLineFromBytes(chunk, start, end)
         if (cycle !== undefined) return reader.pushRuntime(cycle)
-        if (reader.holdCutGcLine(chunk, start, end)) return
+        if (reader.holdCutLine(chunk, start, end)) return
       } else if (first === 0x73 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x61) {
         const report = scavengerLineFromBytes(chunk, start, end)
         if (report !== undefined) return reader.pushRuntime(report)
+        if (reader.holdCutLine(chunk, start, end)) return
       } else if (this.appLinesUnread && !holdsRuntimeText(chunk, start, end)) return reader.pushAppBytes(chunk, start, end)
     }
     this.pushText(decode(chunk, start, end))

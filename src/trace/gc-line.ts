@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {byteTemplate, endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
+import {byteTemplate, END_OF_LINE, endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -336,18 +336,36 @@ const rests119Bytes = GROUPS_119.map((_, g) => {
 const matchFivePhasesBytes = templateMatcherBytes(FIVE_PHASES)
 const matchProcsBytes = templateMatcherBytes(PROCS)
 const FORCED = Uint8Array.from(' (forced)', (c) => c.charCodeAt(0))
+const WHOLE_THEN_TEXT = Object.freeze([' (forced)', END_OF_LINE])
+
+/**
+ * What the field-group grammar expects of a line starting `gc ` whose number does not follow
+ * (`gc ` + app text): every alternative fails where the line starts, each saying what it expected.
+ * Taken from the grammar itself, so that the byte path's mender cannot drift from it.
+ */
+const EXPECTED_AT_GC = (() => {
+  const reply = (gcLineByFieldGroups as unknown as {_(input: string, i: number): {status: boolean; furthest: number; expected: string[]}})._('gc x', 0)
+  if (reply.status || reply.furthest !== 0) throw new Error('gc-line: the grammar no longer fails `gc x` where it starts')
+  return Object.freeze(reply.expected)
+})()
 
 /**
  * The head of a Go 1.19 gc line that other output cut, read on its bytes, and the lines it makes
- * with a tail: for the byte path's mender (mend-bytes.ts).
- *
- * read() is cutLine119 over bytes — the same groups, the same answer — and keeps the numbers of
- * the groups that matched. Every byte before `furthest` matched a template, so it is ASCII and
- * counts the same in bytes as in the decoded text. A line made of the head cut at or after
- * `furthest` and a tail matches LINE_119 exactly when its text from `furthest` matches the groups
- * from the one that stopped (the template is its groups in turn, and matching them reads nothing
- * past the head's groups): reading() matches only that rest, and gives the cycle line119 gives
- * for the whole line.
+ * with a tail: for the byte path's mender (mend-bytes.ts). read() answers as the text grammar
+ * (gcLine) fails on the head's text:
+ *   - 'cut': it stopped in a field group, at `furthest`, expecting `expected` — what cutLine119
+ *     says (the same groups over bytes), or, where the number after `gc ` does not follow, what
+ *     every alternative says at the line's start (EXPECTED_AT_GC);
+ *   - 'whole': the whole line matched up to `furthest` (its ` N P`) and other text follows, not
+ *     starting with a space (so not ` (forced)`): the grammar expects ` (forced)` or the end of
+ *     the line there, and the line up to `furthest` is whole() — the cut that the text path finds
+ *     before any tail comes;
+ *   - undefined: anything else (another layout, `gc #N`, five phases) is left to the text path.
+ * Every byte before `furthest` matched a template, so it is ASCII and counts the same in bytes as
+ * in the decoded text. A line made of the head cut at or after `furthest` and a tail matches
+ * LINE_119 exactly when its text from `furthest` matches the groups from the one that stopped
+ * (the template is its groups in turn, and matching them reads nothing past the head's groups):
+ * reading() matches only that rest, and gives the cycle line119 gives for the whole line.
  */
 export class CutHead119 {
   furthest = 0
@@ -355,8 +373,7 @@ export class CutHead119 {
   private group = 0
   private readonly numbers = new Float64Array(rests119Bytes[0]?.slots ?? 0)
 
-  /** Reads bytes[start, end); false where cutLine119 would leave the line to the grammars. */
-  read(bytes: Uint8Array, start: number, end: number): boolean {
+  read(bytes: Uint8Array, start: number, end: number): 'cut' | 'whole' | undefined {
     let at = start
     let slots = 0
     for (let g = 0; g < groups119Bytes.length; g++) {
@@ -367,15 +384,25 @@ export class CutHead119 {
         slots += group.slots
         continue
       }
-      if ((g === PHASES_GROUP && matchFivePhasesBytes.match(bytes, at, end, this.numbers, slots) >= 0) || (g === SCAN_GROUP && matchProcsBytes.match(bytes, at, end, this.numbers, slots) >= 0)) return false
-      const expected = EXPECTED_119[g]
-      if (expected === undefined) return false
+      if ((g === PHASES_GROUP && matchFivePhasesBytes.match(bytes, at, end, this.numbers, slots) >= 0) || (g === SCAN_GROUP && matchProcsBytes.match(bytes, at, end, this.numbers, slots) >= 0)) return undefined
+      // `gc ` then no number: so long as it is not `gc #N ` (the other alternatives need a digit right after `gc`).
+      const expected = g === 0 ? (bytes[start + 3] === 0x23 ? undefined : EXPECTED_AT_GC) : EXPECTED_119[g]
+      if (expected === undefined) return undefined
       this.furthest = at - start
       this.expected = expected
       this.group = g
-      return true
+      return 'cut'
     }
-    return false
+    if (at === end || bytes[at] === 0x20) return undefined
+    this.furthest = at - start
+    this.expected = WHOLE_THEN_TEXT
+    this.group = groups119Bytes.length
+    return 'whole'
+  }
+
+  /** After read() said 'whole': the line up to `furthest`, as line119 reads it. */
+  whole(): GcLineFields {
+    return cycleFromLine(this.numbers, true)
   }
 
   /** The cycle of the line whose text from `furthest` on is bytes[start, end), as line119 reads the whole line; undefined where line119 does not read it. */

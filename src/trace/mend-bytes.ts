@@ -1,21 +1,37 @@
-// The byte path's mender, for the cut line a busy program's log holds most: a Go 1.19 gc line
-// that other output cut between two print arguments, at the start of its line, with its tail on
-// the next line. It reads the two lines on their bytes — where the head stopped (CutHead119), the
+// The byte path's mender, for the cut lines a busy program's log holds most: a Go 1.19 gc or scav
+// line that other output cut between two print arguments, at the start of its line, with its tail
+// on the next line — or with nothing after it, the other output ending the line before the
+// runtime's own newline. It reads the two lines on their bytes — where the head stopped (CutHead119), the
 // cuts from which the tail goes on (cutsBeforeTail), each reading from where the head stopped
 // (CutHead119.reading) — and the reader scores the readings exactly as its text path does
 // (EventReader.pushTailBytes). Anything else (a reading that no whole-line template reads,
 // non-ASCII where app text is compared, a tail that is not one) goes back to the text path, which
 // stays the mender of every case and the oracle of this one in the tests.
 import {appTextDistanceBytes} from './app-text-shape.js'
-import {CutHead119, type GcLineFields} from './gc-line.js'
+import {CutHead119} from './gc-line.js'
+import type {RuntimeLineFields} from './runtime-line.js'
+import {CutScavHead} from './scavenger-line.js'
 import {cutsBeforeTail} from './tokens.js'
+
+/** Where a cut line's head stopped, and the lines it makes with a tail (gc-line.ts CutHead119, scavenger-line.ts CutScavHead). */
+interface CutHead {
+  furthest: number
+  expected: readonly string[]
+  read(bytes: Uint8Array, start: number, end: number): 'cut' | 'whole' | undefined
+  whole(): RuntimeLineFields
+  /** The line whose text from `furthest` on is bytes[start, end), or undefined where the whole-line template does not read it. */
+  reading(bytes: Uint8Array, start: number, end: number): RuntimeLineFields | undefined
+}
 
 /** A cut gc line's head held in bytes, and the readings of it joined to a tail. One head at a time. */
 export class HeldCutLine {
   /** A copy of the head's bytes: the chunk it came in may be reused before its tail comes. */
   private head = Buffer.alloc(256)
   private length = 0
-  private readonly stop = new CutHead119()
+  private readonly gc = new CutHead119()
+  private readonly scav = new CutScavHead()
+  /** The head held: where it stopped and what reads it on. */
+  private stop: CutHead = this.gc
   /**
    * A reading's text from where the head stopped: head[furthest, cut) then the tail. The tail is
    * copied once, at `tailAt`; each reading writes its few head bytes just before it.
@@ -29,14 +45,31 @@ export class HeldCutLine {
   readonly order: number[] = []
   held = false
 
-  /** Holds bytes[start, end) when it is the head of a Go 1.19 gc line that stopped where a cut can be; false when the text path must read it. */
-  hold(bytes: Buffer, start: number, end: number): boolean {
-    if (!this.stop.read(bytes, start, end)) return false
+  /**
+   * Reads bytes[start, end), a line starting `gc ` or `scav ` that no whole-line template read:
+   * 'cut', held for its tail; 'whole', a whole line and then other text (whole() is the line,
+   * appText(furthest) the text), nothing held; undefined when the text path must read it.
+   */
+  hold(bytes: Buffer, start: number, end: number): 'cut' | 'whole' | undefined {
+    const stop = bytes[start] === 0x67 ? this.gc : this.scav
+    const kind = stop.read(bytes, start, end)
+    if (kind === undefined) return undefined
+    this.stop = stop
     this.length = end - start
     if (this.head.length < this.length) this.head = Buffer.alloc(this.length * 2)
     bytes.copy(this.head, 0, start, end)
-    this.held = true
-    return true
+    this.held = kind === 'cut'
+    return kind
+  }
+
+  /** Where the head stopped: after 'whole', where the line ended and other text began. */
+  get furthest(): number {
+    return this.stop.furthest
+  }
+
+  /** After hold() said 'whole': the line. */
+  whole(): RuntimeLineFields {
+    return this.stop.whole()
   }
 
   /** The head as the text path decodes it: what it reads when the byte path gives the line back. */
@@ -68,8 +101,8 @@ export class HeldCutLine {
     return appTextDistanceBytes(this.head, this.length, cut, lastApp)
   }
 
-  /** The line head[0, cut) + the tail as a Go 1.19 gc line that LINE_119 reads, or undefined. */
-  readingAt(cut: number): GcLineFields | undefined {
+  /** The line head[0, cut) + the tail, as the whole-line template of its kind reads it, or undefined. */
+  readingAt(cut: number): RuntimeLineFields | undefined {
     const {furthest} = this.stop
     const from = this.tailAt - (cut - furthest)
     for (let i = furthest; i < cut; i++) this.joined[from + i - furthest] = this.head[i] as number

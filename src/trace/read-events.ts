@@ -114,7 +114,7 @@ export class EventReader {
   private lastAppBytes: Buffer | undefined
   private lastAppStart = 0
   private lastAppEnd = 0
-  /** A cut gc line's head that came by the byte path, held for its tail (holdCutGcLine). */
+  /** A cut runtime line's head that came by the byte path, held for its tail (holdCutLine). */
   private readonly heldCut = new HeldCutLine()
 
   private readonly appEvents: boolean
@@ -150,15 +150,25 @@ export class EventReader {
   }
 
   /**
-   * The next line, in bytes[start, end), starts `gc ` and no whole-line template read it (only
-   * when idle): held when it is the head of a Go 1.19 gc line cut where other output can cut one,
-   * to be mended on its bytes with the next line (pushTailBytes). False: read it as text.
-   *
-   * Held, it is what the text path would make of it: a head whose tail must come (cutLine119
-   * stopped in a field group, so no cut of it alone ends a line) with no line number yet.
+   * The next line, in bytes[start, end), starts `gc ` or `scav ` and no whole-line template read
+   * it (only when idle). Taken (true) when it is what the text path would make into
+   *   - the head of a cut Go 1.19 line whose tail must come (it stopped in a field group, so no
+   *     cut of it alone ends a line): held, with no line number yet, for pushTailBytes;
+   *   - a whole line with other text after it, the runtime's newline still to come: mended now,
+   *     as classify mends it (the one reading: cut where the line ends).
+   * False: read it as text.
    */
-  holdCutGcLine(bytes: Buffer, start: number, end: number): boolean {
-    return this.heldCut.hold(bytes, start, end)
+  holdCutLine(bytes: Buffer, start: number, end: number): boolean {
+    const held = this.heldCut
+    const kind = held.hold(bytes, start, end)
+    if (kind !== 'whole') return kind === 'cut'
+    const line = ++this.counts.total
+    this.splices.mended++
+    if (this.appEvents) this.emit({kind: 'app', line, prefix: '', wallMs: null, text: held.appText(held.furthest), fromSplice: true})
+    this.accept(held.whole(), line, '', true, null)
+    this.expectRuntimeNewline = true
+    this.mendedPrefix = ''
+    return true
   }
 
   /**

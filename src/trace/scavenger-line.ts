@@ -2,7 +2,7 @@
 // Before Go 1.14 they came with gctrace=1 (`scvg…`); from 1.14 only with scavtrace=1 (`scav …`).
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, optional, shapeToken, wholeLineTemplate} from './tokens.js'
+import {END_OF_LINE, endOfLine, fields, firstOf, flag, optional, shapeToken, templateMatcherBytes, wholeLineTemplate} from './tokens.js'
 import type {ScavengerReport} from './types.js'
 
 /** The whole event, with placeholders (line 0, afterSeq null) that the reader fills in. */
@@ -96,7 +96,8 @@ const scavWithGeneration = totalOrNow('{n} {n} KiB work, {n} KiB total, {n}% uti
 }))
 
 // Go 1.14, 1.19–1.20: `262352 KiB work, 265712 KiB total, 0% util`
-const scavPlain = totalOrNow('{n} KiB work, {n} KiB total, {n}% util', (n): ScvgBody => ({
+const SCAV_PLAIN = '{n} KiB work, {n} KiB total, {n}% util'
+const scavPlain = totalOrNow(SCAV_PLAIN, (n): ScvgBody => ({
   shape: 'scav',
   releasedKiB: n[0] as number,
   totalReleasedKiB: n[1] as number,
@@ -112,10 +113,12 @@ const scav = fields(
   (s: {body: ScvgBody; suffix: ScvgBody}): ScavengerReport => report('scav', s.body, s.suffix),
 )
 
+const SCAV_SUFFIXES = [' (forced)', ' [controller reset]'] as const
+const scavPlainReport = (n: Float64Array, suffix: number) =>
+  report('scav', {releasedKiB: n[0] as number, totalReleasedKiB: n[1] as number, utilPercent: n[2] as number}, {forced: suffix === 0, controllerReset: suffix === 1})
+
 // The Go 1.19–1.20 (and 1.14) line as one template: `scav` lines come every cycle or two.
-const scavWholeLine = wholeLineTemplate('scav {n} KiB work, {n} KiB total, {n}% util', [' (forced)', ' [controller reset]'], (n, suffix) =>
-  report('scav', {releasedKiB: n[0] as number, totalReleasedKiB: n[1] as number, utilPercent: n[2] as number}, {forced: suffix === 0, controllerReset: suffix === 1}),
-)
+const scavWholeLine = wholeLineTemplate(`scav ${SCAV_PLAIN}`, SCAV_SUFFIXES, scavPlainReport)
 
 /** A scavenger line of any era. */
 export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLine.parser, scav, scvgNumbered, scvgUnnumbered)
@@ -123,4 +126,56 @@ export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLin
 /** The Go 1.14/1.19–1.20 `scav` line in bytes[start, end), as scavengerLine reads its text; undefined for any other. */
 export function scavengerLineFromBytes(bytes: Uint8Array, start: number, end: number): ScavengerLineFields | undefined {
   return scavWholeLine.matchBytes(bytes, start, end)
+}
+
+const SCAV_WORD = 'scav '.length
+/** A scav line's text after `scav `, as scavWholeLine reads it from there (the word holds no number). */
+const scavRest = wholeLineTemplate(SCAV_PLAIN, SCAV_SUFFIXES, scavPlainReport)
+/** Every shape of the text after `scav `: where none matches, the grammar expects each there (taken from it, so as not to drift). */
+const EXPECTED_AFTER_WORD = Object.freeze((scavengerLine as unknown as {_(input: string, i: number): {expected: string[]}})._('scav x', 0).expected)
+const scavBodies = [...new Set(EXPECTED_AFTER_WORD)].map((template) => templateMatcherBytes(template))
+/** What the grammar expects where a Go 1.19 scav line is whole and other text follows it. */
+const WHOLE_THEN_TEXT = Object.freeze([...SCAV_SUFFIXES, END_OF_LINE])
+const scavPlainBytes = templateMatcherBytes(SCAV_PLAIN)
+
+/**
+ * What the text grammar makes of a `scav` line that other output cut: the head of one (CutHead119
+ * in gc-line.ts says the same of gc lines, for the byte path's mender, mend-bytes.ts).
+ *   - 'cut': no shape of the text after `scav ` matched, so every alternative stopped there
+ *     (`furthest` 5), expecting each shape (`expected`, taken from the grammar);
+ *   - 'whole': the Go 1.19 line matched up to `furthest` and other text follows, not starting
+ *     with a space: the grammar expects a suffix or the end there, and whole() is the line so far;
+ *   - undefined: anything else is left to the text path.
+ * reading() reads a line made of the head cut at or after `furthest` and a tail, from `furthest`
+ * on, as scavWholeLine reads the whole line (`scav ` is only a word).
+ */
+export class CutScavHead {
+  furthest = 0
+  expected: readonly string[] = []
+  private readonly numbers = new Float64Array(scavPlainBytes.slots)
+
+  read(bytes: Uint8Array, start: number, end: number): 'cut' | 'whole' | undefined {
+    if (bytes[start + 3] !== 0x76 || bytes[start + 4] !== 0x20) return undefined
+    const from = start + SCAV_WORD
+    const stop = scavPlainBytes.match(bytes, from, end, this.numbers, 0)
+    if (stop >= 0) {
+      if (stop === end || bytes[stop] === 0x20) return undefined
+      this.furthest = stop - start
+      this.expected = WHOLE_THEN_TEXT
+      return 'whole'
+    }
+    for (const body of scavBodies) if (body.match(bytes, from, end, this.numbers, 0) >= 0) return undefined
+    // The numbers a failed match left are not the line's: whole() is only for 'whole'.
+    this.furthest = SCAV_WORD
+    this.expected = EXPECTED_AFTER_WORD
+    return 'cut'
+  }
+
+  whole(): ScavengerLineFields {
+    return scavPlainReport(this.numbers, -1)
+  }
+
+  reading(bytes: Uint8Array, start: number, end: number): ScavengerLineFields | undefined {
+    return scavRest.matchBytes(bytes, start, end)
+  }
 }
