@@ -424,11 +424,16 @@ export class CutHead119 {
 }
 
 /**
- * The gc line in bytes[start, end) when it has one of the common layouts, as gcLine reads its
- * text; undefined for any other line (then decode it and use gcLine).
+ * The gc line in bytes[start, end) when it has the Go 1.19 layout (gcLine16FromBytes: the Go
+ * 1.6–1.18 one), as gcLine reads its text; undefined for any other line (then decode it and use
+ * gcLine). A line matches one of the two layouts at most.
  */
-export function gcLineFromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
-  return line119.matchBytes(bytes, start, end) ?? line16.matchBytes(bytes, start, end)
+export function gcLine119FromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
+  return line119.matchBytes(bytes, start, end)
+}
+
+export function gcLine16FromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
+  return line16.matchBytes(bytes, start, end)
 }
 
 /** STW time: the two STW phases; Go 1.5 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */

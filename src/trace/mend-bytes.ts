@@ -11,7 +11,10 @@ import {appTextDistanceBytes} from './app-text-shape.js'
 import {CutHead119} from './gc-line.js'
 import type {RuntimeLineFields} from './runtime-line.js'
 import {CutScavHead} from './scavenger-line.js'
-import {cutsBeforeTail} from './tokens.js'
+import {cutsBeforeTail, type Shape, templateShapes} from './tokens.js'
+
+/** The templates of each `expected` list a head can have (a few constant lists), resolved once. */
+const shapesOf = new WeakMap<readonly string[], readonly Shape[] | null>()
 
 /** Where a cut line's head stopped, and the lines it makes with a tail (gc-line.ts CutHead119, scavenger-line.ts CutScavHead). */
 interface CutHead {
@@ -88,7 +91,9 @@ export class HeldCutLine {
    */
   cutsBefore(tail: Buffer, start: number, end: number): boolean {
     const {furthest, expected} = this.stop
-    if (end <= start || !cutsBeforeTail(expected, this.head, furthest, this.length, tail, start, end, this.cuts) || this.cuts.length === 0) return false
+    let shapes = shapesOf.get(expected)
+    if (shapes === undefined) shapesOf.set(expected, (shapes = templateShapes(expected) ?? null))
+    if (shapes === null || !cutsBeforeTail(shapes, this.head, furthest, this.length, tail, start, end, this.cuts) || this.cuts.length === 0) return false
     this.tailAt = (this.cuts[this.cuts.length - 1] as number) - furthest
     this.tailEnd = this.tailAt + end - start
     if (this.joined.length < this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)

@@ -457,20 +457,29 @@ function boundariesOf(shape: Shape, text: string, from: number, cuts: CutPoint[]
 }
 
 /**
- * writeBoundaries, then mayContinue for each boundary, over bytes: the positions in
- * head[0, headEnd) where a line that stopped at `from` expecting one of `expected` can have been
- * cut so that tail[tailStart, tailEnd) goes on from there — ascending, each once, as the reader's
- * cutsToTry gives them from the text. Written to `out` with no object per boundary: the byte
- * path's mender (mend-bytes.ts) asks this for every cut gc line. False when an expected token is
- * not a template (then the text path, which tries every position, decides). Mirrors
- * boundariesOf and mayContinue over text, like matchShapeBytes matchShape, for the same reason.
+ * The templates of `expected` (what a failure reports), for cutsBeforeTail: resolved once per
+ * list, not once per cut line. Undefined when one is not a template (then every position must be
+ * tried, which only the text path does).
  */
-export function cutsBeforeTail(expected: readonly string[], head: Uint8Array, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
+export function templateShapes(expected: readonly string[]): readonly Shape[] | undefined {
+  const shapes = expected.map((template) => SHAPES.get(template))
+  return shapes.every((shape) => shape !== undefined) ? (shapes as Shape[]) : undefined
+}
+
+/**
+ * writeBoundaries, then mayContinue for each boundary, over bytes: the positions in
+ * head[0, headEnd) where a line that stopped at `from` expecting the templates `shapes`
+ * (templateShapes) can have been cut so that tail[tailStart, tailEnd) goes on from there —
+ * ascending, each once, as the reader's cutsToTry gives them from the text. Written to `out` with
+ * no object per boundary: the byte path's mender (mend-bytes.ts) asks this for every cut line.
+ * False for an empty tail (the text path decides). Mirrors boundariesOf and mayContinue over
+ * text, like matchShapeBytes matchShape, for the same reason.
+ */
+export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
   out.length = 0
+  if (tailEnd <= tailStart) return false
   let ascending = true
-  for (const template of expected) {
-    const shape = SHAPES.get(template)
-    if (shape === undefined) return false
+  for (const shape of shapes) {
     const before = out.length
     boundariesOfBytes(shape, head, from, headEnd, tail, tailStart, tailEnd, out)
     if (before > 0 && out.length > before) ascending = false
@@ -483,7 +492,7 @@ export function cutsBeforeTail(expected: readonly string[], head: Uint8Array, fr
 function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): void {
   const {kinds, starts, lengths, codes} = shape
   // Whether the tail goes on depends on the piece and on being inside a number, not on where.
-  let continues = mayContinueBytes(shape, 0, false, tail, tailStart, tailEnd)
+  let continues = opensAt(shape, 0, tail, tailStart, tailEnd)
   if (continues) addCut(out, from)
   let k = from
   for (let p = 0; p < kinds.length; p++) {
@@ -493,7 +502,7 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
       if (k + length > end) return
       for (let c = 0; c < length; c++) if (head[k + c] !== codes[(starts[p] as number) + c]) return
       k += length
-      if (mayContinueBytes(shape, p + 1, false, tail, tailStart, tailEnd)) addCut(out, k)
+      if (opensAt(shape, p + 1, tail, tailStart, tailEnd)) addCut(out, k)
       continue
     }
     let c = k < end ? (head[k] as number) : -1
@@ -510,12 +519,24 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
       while (isDigit(c) && decimals < 3) {
         k++
         decimals++
-        if (decimals < 3 ? kind === MILLIS && continues : mayContinueBytes(shape, p + 1, false, tail, tailStart, tailEnd)) addCut(out, k)
+        if (decimals < 3 ? kind === MILLIS && continues : opensAt(shape, p + 1, tail, tailStart, tailEnd)) addCut(out, k)
         c = k < end ? (head[k] as number) : -1
       }
       if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
     } else if (kind === SECONDS) return
   }
+}
+
+/**
+ * mayContinueBytes before piece `p` (not inside a number). The tail's first byte must begin the
+ * piece: most pieces fail there, and are told so without the walk.
+ */
+function opensAt(shape: Shape, p: number, tail: Uint8Array, start: number, end: number): boolean {
+  if (p < shape.kinds.length) {
+    const first = tail[start] as number
+    if (shape.kinds[p] === LITERAL ? first !== shape.codes[shape.starts[p] as number] : !isDigit(first)) return false
+  }
+  return mayContinueBytes(shape, p, false, tail, start, end)
 }
 
 /** A cut (≥ 1) once: cutsToTry keeps the first of several boundaries at one place. */
@@ -526,16 +547,10 @@ function addCut(out: number[], at: number): void {
 /** mayContinue over a tail of bytes that is not empty. */
 function mayContinueBytes(shape: Shape, piece: number, inNumber: boolean, tail: Uint8Array, start: number, end: number): boolean {
   const {kinds, starts, lengths, codes} = shape
-  const at = (k: number) => (k < end ? (tail[k] as number) : -1)
   let k = start
   let p = piece
   if (inNumber) {
-    let c = at(k)
-    while (isDigit(c)) c = at(++k)
-    if (kinds[p] !== DIGITS && c === 0x2e) {
-      c = at(++k)
-      while (isDigit(c)) c = at(++k)
-    }
+    k = numberEnd(tail, k, end, kinds[p] !== DIGITS)
     p++
   }
   for (; p < kinds.length; p++) {
@@ -550,13 +565,18 @@ function mayContinueBytes(shape: Shape, piece: number, inNumber: boolean, tail: 
       k += length
       continue
     }
-    let c = at(k)
-    if (!isDigit(c)) return false
-    while (isDigit(c)) c = at(++k)
-    if (kinds[p] !== DIGITS && c === 0x2e) {
-      c = at(++k)
-      while (isDigit(c)) c = at(++k)
-    }
+    if (!isDigit(tail[k] as number)) return false
+    k = numberEnd(tail, k, end, kinds[p] !== DIGITS)
   }
   return true
+}
+
+/** Where digits from `k` end — and their decimals, when `decimals` allows a `.` — within bytes[…, end). */
+function numberEnd(bytes: Uint8Array, k: number, end: number, decimals: boolean): number {
+  while (k < end && isDigit(bytes[k] as number)) k++
+  if (decimals && k < end && bytes[k] === 0x2e) {
+    k++
+    while (k < end && isDigit(bytes[k] as number)) k++
+  }
+  return k
 }

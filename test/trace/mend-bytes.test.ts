@@ -14,7 +14,7 @@ import {CutScavHead} from '../../src/trace/scavenger-line.js'
 import {type Trace, TraceParser} from '../../src/trace/parse-trace.js'
 import {EventReader} from '../../src/trace/read-events.js'
 import {parseRuntimeText} from '../../src/trace/runtime-line.js'
-import {cutsBeforeTail, mayContinue, writeBoundaries} from '../../src/trace/tokens.js'
+import {cutsBeforeTail, mayContinue, templateShapes, writeBoundaries} from '../../src/trace/tokens.js'
 import type {TraceEvent} from '../../src/trace/types.js'
 import {recording} from '../helpers/paths.js'
 import {linesOf} from '../helpers/parse.js'
@@ -172,7 +172,7 @@ test('property: cutsBeforeTail gives the text path’s cuts — every boundary p
       const out: number[] = []
       const bytes = Buffer.from(head)
       const tailBytes = Buffer.from(`x${next}`)
-      assert.ok(cutsBeforeTail(stop.expected, bytes, stop.furthest, bytes.length, tailBytes, 1, tailBytes.length, out))
+      assert.ok(cutsBeforeTail(templateShapes(stop.expected) ?? [], bytes, stop.furthest, bytes.length, tailBytes, 1, tailBytes.length, out))
       assert.deepEqual(out, expected)
     }),
     {numRuns: 2000},
