@@ -2,9 +2,10 @@
 // Takes every gc or scav line of FILE that does not parse as it stands (the head of a line other
 // output cut apart), with the line before it (an app line: how app lines start scores the
 // readings) and the line after it (its tail), and times an EventReader fed just those triples.
-// Prints one JSON line: {heads, usPerHead (minimum over the runs), runs, mended, ambiguous}, for
-// the triples read as text (EventReader.push) and as bytes (ByteLines, as `analyze` reads a plain
-// log: the byte path's mender takes the heads it can, the text path the rest).
+// Prints one JSON line: {heads, runs, text, bytes}, each of `text` and `bytes` {usPerHead (minimum
+// over the runs), mended, ambiguous}: the triples fed as text (EventReader.push) and as bytes
+// (ByteLines, as `analyze` reads a plain log: the byte path's mender takes the heads it can, the
+// text path the rest). The two must count the same mended and ambiguous lines.
 // Compare two builds with GCTRACE_DIST (bench/run.js's convention): the minimum of many short
 // runs is steadier on a shared machine than one long parse.
 //
