@@ -71,24 +71,19 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
     c.gcCpuPercent[o] = this.gcCpuPercents.encode(i, cycle.gcCpuPercent ?? Number.NaN)
     const {clockMs, cpuMs, stwMs} = cycle
     // NaN (not whole microseconds) in a Uint32Array reads 0: such a cycle keeps its figures aside.
-    let exact = true
-    const us = (ms: number) => {
-      const value = microseconds(ms)
-      if (Number.isNaN(value)) exact = false
-      return value
-    }
-    c.clockSweepTerminationUs[o] = us(clockMs.sweepTermination)
-    c.clockMarkUs[o] = us(clockMs.mark)
-    c.clockMarkTerminationUs[o] = us(clockMs.markTermination)
-    c.stwUs[o] = us(stwMs)
+    // The sum of the values is NaN when any is (no closure per row to note it).
+    let check = (c.clockSweepTerminationUs[o] = microseconds(clockMs.sweepTermination))
+    check += c.clockMarkUs[o] = microseconds(clockMs.mark)
+    check += c.clockMarkTerminationUs[o] = microseconds(clockMs.markTermination)
+    check += c.stwUs[o] = microseconds(stwMs)
     if (cpuMs !== null) {
-      c.cpuSweepTerminationUs[o] = us(cpuMs.sweepTermination)
-      c.cpuAssistUs[o] = us(cpuMs.assist)
-      c.cpuBackgroundUs[o] = us(cpuMs.background)
-      c.cpuIdleUs[o] = us(cpuMs.idle)
-      c.cpuMarkTerminationUs[o] = us(cpuMs.markTermination)
+      check += c.cpuSweepTerminationUs[o] = microseconds(cpuMs.sweepTermination)
+      check += c.cpuAssistUs[o] = microseconds(cpuMs.assist)
+      check += c.cpuBackgroundUs[o] = microseconds(cpuMs.background)
+      check += c.cpuIdleUs[o] = microseconds(cpuMs.idle)
+      check += c.cpuMarkTerminationUs[o] = microseconds(cpuMs.markTermination)
     }
-    if (!exact) this.preciseMs.set(i, {clockMs, cpuMs, stwMs})
+    if (Number.isNaN(check)) this.preciseMs.set(i, {clockMs, cpuMs, stwMs})
     c.heapAtStart[o] = cycle.heapMB.atStart
     c.heapAtEnd[o] = cycle.heapMB.atEnd
     c.heapLive[o] = cycle.heapMB.live ?? Number.NaN
