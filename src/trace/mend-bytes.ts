@@ -1,12 +1,12 @@
 // The byte path's mender, for the cut lines a busy program's log holds most: a Go 1.19 gc or scav
 // line that other output cut between two print arguments, at the start of its line, with its tail
 // on the next line — or with nothing after it, the other output ending the line before the
-// runtime's own newline. It reads the two lines on their bytes — where the head stopped (CutHead119), the
-// cuts from which the tail goes on (cutsBeforeTail), each reading from where the head stopped
-// (CutHead119.reading) — and the reader scores the readings exactly as its text path does
-// (EventReader.pushTailBytes). Anything else (a reading that no whole-line template reads,
-// non-ASCII where app text is compared, a tail that is not one) goes back to the text path, which
-// stays the mender of every case and the oracle of this one in the tests.
+// runtime's own newline. It reads the two lines on their bytes — where the head stopped
+// (CutHead119, CutScavHead), the cuts from which the tail goes on (cutsBeforeTail), each reading
+// from where the head stopped (their reading()) — and the reader scores the readings exactly as
+// its text path does (EventReader.pushTailBytes). Anything else (a reading that no whole-line
+// template reads, non-ASCII where app text is compared, a tail cut again) goes back to the text
+// path, which stays the mender of every case and the oracle of this one in the tests.
 import {appTextDistanceBytes} from './app-text-shape.js'
 import {CutHead119} from './gc-line.js'
 import type {RuntimeLineFields} from './runtime-line.js'
@@ -26,7 +26,7 @@ interface CutHead {
   reading(bytes: Uint8Array, start: number, end: number): RuntimeLineFields | undefined
 }
 
-/** A cut gc line's head held in bytes, and the readings of it joined to a tail. One head at a time. */
+/** A cut runtime line's head held in bytes, and the readings of it joined to a tail. One head at a time. */
 export class HeldCutLine {
   /** A copy of the head's bytes: the chunk it came in may be reused before its tail comes. */
   private head = Buffer.alloc(256)

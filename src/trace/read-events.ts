@@ -14,8 +14,8 @@
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
 import {appTextDistance, linePrefixLength} from './app-text-shape.js'
-import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
 import {HeldCutLine} from './mend-bytes.js'
+import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 
@@ -144,7 +144,7 @@ export class EventReader {
     return this.pending === undefined && !this.expectRuntimeNewline && !this.heldCut.held
   }
 
-  /** A head of a cut gc line is held in bytes: the next line goes to pushTailBytes (or push). */
+  /** A head of a cut runtime line is held in bytes: the next line goes to pushTailBytes (or push). */
   get holdsCutLine(): boolean {
     return this.heldCut.held
   }
@@ -172,10 +172,11 @@ export class EventReader {
   }
 
   /**
-   * The line after a held head, in bytes[start, end): true when the two were mended into one gc
-   * line, with the reading, counts and events the text path gives them (join, then mend) — the
-   * same cuts in the same order, the same scores, the same early stops. False when that cannot
-   * be told on the bytes: the head has then been read as text, and this line must be too.
+   * The line after a held head, in bytes[start, end): true when the two were mended into one
+   * runtime line, with the reading, counts and events the text path gives them (join, then
+   * mend) — the same cuts in the same order, the same scores, the same early stops. False when
+   * that cannot be told on the bytes: the head has then been read as text, and this line must be
+   * too.
    */
   pushTailBytes(bytes: Buffer, start: number, end: number): boolean {
     const held = this.heldCut
@@ -213,7 +214,7 @@ export class EventReader {
         continue
       }
       const value = held.readingAt(cuts[i] as number)
-      // A reading the text path would parse with another grammar (line16's), or fail to (it keeps those as a line cut again).
+      // A reading the text path would read with another grammar (an older layout's), or not at all (it keeps those as a line cut again).
       if (value === undefined) return false
       readings++
       const total = bound + this.distanceFromNeighbours(value, bound, best === undefined ? undefined : bestScore)
