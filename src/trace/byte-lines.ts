@@ -14,6 +14,7 @@ import {LineCarry} from '../input/split-lines.js'
 import {gcLine16FromBytes, gcLine119FromBytes} from './gc-line.js'
 import type {EventReader} from './read-events.js'
 import {scavengerLineFromBytes} from './scavenger-line.js'
+import {asciiBytes} from './tokens.js'
 
 const NEWLINE = 0x0a
 const CR = 0x0d
@@ -22,13 +23,11 @@ const CR = 0x0d
 // (findRuntimeStart's markers `gc`, `sc`, `pacer: `, `GC forced`; isRuntimeFragment's pieces
 // ` MB goal`, ` MB stacks, `, ` ms clock, `, ` ms cpu, `, ` KiB work`, `% util`), so that a line
 // holding any of it is read as text, which decides.
-const needle = (text: string) => Buffer.from(text, 'latin1')
-
 /** The needles by their first two bytes: a byte pair of text that may start runtime text. */
 const NEEDLES_BY_PAIR = new Map<number, Uint8Array[]>()
 for (const text of ['gc', 'sc', 'GC', 'pacer: ', ' MB ', ' ms c', ' KiB work', '% util']) {
   const key = (text.charCodeAt(0) << 8) | text.charCodeAt(1)
-  NEEDLES_BY_PAIR.set(key, [...(NEEDLES_BY_PAIR.get(key) ?? []), needle(text)])
+  NEEDLES_BY_PAIR.set(key, [...(NEEDLES_BY_PAIR.get(key) ?? []), asciiBytes(text)])
 }
 /** 1 for a byte pair that starts a needle: most bytes of an app line cost one table lookup. */
 const STARTS_NEEDLE = new Uint8Array(1 << 16)

@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {byteTemplate, END_OF_LINE, endOfLine, fields, firstOf, flag, INT, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
+import {asciiBytes, byteTemplate, END_OF_LINE, endOfLine, failureOf, fields, firstOf, flag, INT, lineEndAt, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -246,8 +246,11 @@ function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
   })
 }
 
+/** What may follow a whole line's ` N P`. */
+const LINE_SUFFIXES = [' (forced)'] as const
+
 function wholeLine(template: string, withScan: boolean): WholeLineTemplate<GcLineFields> {
-  return wholeLineTemplate(template, [' (forced)'], (n, suffix) => {
+  return wholeLineTemplate(template, LINE_SUFFIXES, (n, suffix) => {
     const cycle = cycleFromLine(n, withScan)
     cycle.forced = suffix === 0
     return cycle
@@ -335,8 +338,8 @@ const rests119Bytes = GROUPS_119.map((_, g) => {
 })
 const matchFivePhasesBytes = templateMatcherBytes(FIVE_PHASES)
 const matchProcsBytes = templateMatcherBytes(PROCS)
-const FORCED = Uint8Array.from(' (forced)', (c) => c.charCodeAt(0))
-const WHOLE_THEN_TEXT = Object.freeze([' (forced)', END_OF_LINE])
+const LINE_SUFFIX_BYTES = LINE_SUFFIXES.map(asciiBytes)
+const WHOLE_THEN_TEXT = Object.freeze([...LINE_SUFFIXES, END_OF_LINE])
 
 /**
  * What the field-group grammar expects of a line starting `gc ` whose number does not follow
@@ -344,9 +347,9 @@ const WHOLE_THEN_TEXT = Object.freeze([' (forced)', END_OF_LINE])
  * Taken from the grammar itself, so that the byte path's mender cannot drift from it.
  */
 const EXPECTED_AT_GC = (() => {
-  const reply = (gcLineByFieldGroups as unknown as {_(input: string, i: number): {status: boolean; furthest: number; expected: string[]}})._('gc x', 0)
-  if (reply.status || reply.furthest !== 0) throw new Error('gc-line: the grammar no longer fails `gc x` where it starts')
-  return Object.freeze(reply.expected)
+  const failure = failureOf(gcLineByFieldGroups, 'gc x')
+  if (failure.furthest !== 0) throw new Error('gc-line: the grammar no longer fails `gc x` where it starts')
+  return failure.expected
 })()
 
 /**
@@ -411,14 +414,10 @@ export class CutHead119 {
     const rest = rests119Bytes[this.group] as (typeof rests119Bytes)[number]
     const stop = rest.match(bytes, start, end, numbers, numbers.length - rest.slots)
     if (stop < 0) return undefined
-    let forced = false
-    if (stop !== end) {
-      if (stop + FORCED.length !== end) return undefined
-      for (let c = 0; c < FORCED.length; c++) if (bytes[stop + c] !== FORCED[c]) return undefined
-      forced = true
-    }
+    const suffix = lineEndAt(bytes, stop, end, LINE_SUFFIX_BYTES)
+    if (suffix === undefined) return undefined
     const cycle = cycleFromLine(numbers, true)
-    cycle.forced = forced
+    cycle.forced = suffix === 0
     return cycle
   }
 }

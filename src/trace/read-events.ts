@@ -162,10 +162,7 @@ export class EventReader {
     const held = this.heldCut
     const kind = held.hold(bytes, start, end)
     if (kind !== 'whole') return kind === 'cut'
-    const line = ++this.counts.total
-    this.splices.mended++
-    if (this.appEvents) this.emit({kind: 'app', line, prefix: '', wallMs: null, text: held.appText(held.furthest), fromSplice: true})
-    this.accept(held.whole(), line, '', true, null)
+    this.mendHeld(++this.counts.total, held.whole(), held.furthest)
     this.expectRuntimeNewline = true
     this.mendedPrefix = ''
     return true
@@ -229,13 +226,18 @@ export class EventReader {
     this.counts.total++
     if (readings > 1) this.countAmbiguous(line)
     this.counts.spliced++
+    this.mendHeld(line, best, bestCut)
+    return true
+  }
+
+  /** What mend emits for a head held in bytes and cut at `cut`: the app text cut out of it, then the runtime line, both on the head's line. */
+  private mendHeld(line: number, value: RuntimeLineFields, cut: number): void {
     this.splices.mended++
     if (this.appEvents) {
-      const text = held.appText(bestCut)
+      const text = this.heldCut.appText(cut)
       if (text !== '') this.emit({kind: 'app', line, prefix: '', wallMs: null, text, fromSplice: true})
     }
-    this.accept(best, line, '', true, null)
-    return true
+    this.accept(value, line, '', true, null)
   }
 
   /** Gives a held head to the text path, as it would have read it. */

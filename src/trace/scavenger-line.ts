@@ -2,7 +2,7 @@
 // Before Go 1.14 they came with gctrace=1 (`scvg…`); from 1.14 only with scavtrace=1 (`scav …`).
 import P from 'parsimmon'
 
-import {END_OF_LINE, endOfLine, fields, firstOf, flag, optional, shapeToken, templateMatcherBytes, wholeLineTemplate} from './tokens.js'
+import {asciiBytes, END_OF_LINE, endOfLine, failureOf, fields, firstOf, flag, lineEndAt, optional, shapeToken, templateMatcherBytes, wholeLineTemplate} from './tokens.js'
 import type {ScavengerReport} from './types.js'
 
 /** The whole event, with placeholders (line 0, afterSeq null) that the reader fills in. */
@@ -129,10 +129,13 @@ export function scavengerLineFromBytes(bytes: Uint8Array, start: number, end: nu
 }
 
 const SCAV_WORD = 'scav '.length
-/** A scav line's text after `scav `, as scavWholeLine reads it from there (the word holds no number). */
-const scavRest = wholeLineTemplate(SCAV_PLAIN, SCAV_SUFFIXES, scavPlainReport)
+const SCAV_SUFFIX_BYTES = SCAV_SUFFIXES.map(asciiBytes)
 /** Every shape of the text after `scav `: where none matches, the grammar expects each there (taken from it, so as not to drift). */
-const EXPECTED_AFTER_WORD = Object.freeze((scavengerLine as unknown as {_(input: string, i: number): {expected: string[]}})._('scav x', 0).expected)
+const EXPECTED_AFTER_WORD = (() => {
+  const failure = failureOf(scavengerLine, 'scav x')
+  if (failure.furthest !== SCAV_WORD) throw new Error('scavenger-line: the grammar no longer fails `scav x` after its word')
+  return failure.expected
+})()
 const scavBodies = [...new Set(EXPECTED_AFTER_WORD)].map((template) => templateMatcherBytes(template))
 /** What the grammar expects where a Go 1.19 scav line is whole and other text follows it. */
 const WHOLE_THEN_TEXT = Object.freeze([...SCAV_SUFFIXES, END_OF_LINE])
@@ -147,7 +150,7 @@ const scavPlainBytes = templateMatcherBytes(SCAV_PLAIN)
  *     with a space: the grammar expects a suffix or the end there, and whole() is the line so far;
  *   - undefined: anything else is left to the text path.
  * reading() reads a line made of the head cut at or after `furthest` and a tail, from `furthest`
- * on, as scavWholeLine reads the whole line (`scav ` is only a word).
+ * on.
  */
 export class CutScavHead {
   furthest = 0
@@ -175,7 +178,11 @@ export class CutScavHead {
     return scavPlainReport(this.numbers, -1)
   }
 
+  /** As scavWholeLine reads the whole line (`scav ` is only a word, with no number in it). */
   reading(bytes: Uint8Array, start: number, end: number): ScavengerLineFields | undefined {
-    return scavRest.matchBytes(bytes, start, end)
+    const stop = scavPlainBytes.match(bytes, start, end, this.numbers, 0)
+    if (stop < 0) return undefined
+    const suffix = lineEndAt(bytes, stop, end, SCAV_SUFFIX_BYTES)
+    return suffix === undefined ? undefined : scavPlainReport(this.numbers, suffix)
   }
 }

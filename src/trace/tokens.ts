@@ -69,7 +69,7 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
   const shape = compileShape(template)
   SHAPES.set(template, shape)
   const numbers = new Float64Array(shape.slots)
-  const suffixBytes = suffixes.map((suffix) => Uint8Array.from(suffix, (c) => c.charCodeAt(0)))
+  const suffixBytes = suffixes.map(asciiBytes)
   const parser = P((input, i) => {
     const end = matchShape(input, i, shape, numbers)
     if (end < 0) return P.makeFailure(i, template)
@@ -83,17 +83,44 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
   const matchBytes = (bytes: Uint8Array, start: number, lineEnd: number): T | undefined => {
     const end = matchShapeBytes(bytes, start, lineEnd, shape, numbers)
     if (end < 0) return undefined
-    if (end === lineEnd) return build(numbers, -1)
-    for (let s = 0; s < suffixBytes.length; s++) {
-      const suffix = suffixBytes[s] as Uint8Array
-      if (end + suffix.length !== lineEnd) continue
-      let same = true
-      for (let c = 0; c < suffix.length && same; c++) same = bytes[end + c] === suffix[c]
-      if (same) return build(numbers, s)
-    }
-    return undefined
+    const suffix = lineEndAt(bytes, end, lineEnd, suffixBytes)
+    return suffix === undefined ? undefined : build(numbers, suffix)
   }
   return {parser, matchBytes}
+}
+
+/** The bytes of ASCII text (a template's literal, a suffix). */
+export function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0))
+}
+
+/**
+ * How a whole line's bytes end after its template matched up to `at`: -1 when the line ends
+ * there, the index of the one of `suffixes` that is all the rest of it, or undefined when the rest
+ * is anything else (wholeLineTemplate's matchBytes, and the byte path's mender reading a line
+ * from where a cut head stopped).
+ */
+export function lineEndAt(bytes: Uint8Array, at: number, end: number, suffixes: readonly Uint8Array[]): number | undefined {
+  if (at === end) return -1
+  for (let s = 0; s < suffixes.length; s++) {
+    const suffix = suffixes[s] as Uint8Array
+    if (at + suffix.length !== end) continue
+    let same = true
+    for (let c = 0; c < suffix.length && same; c++) same = bytes[at + c] === suffix[c]
+    if (same) return s
+  }
+  return undefined
+}
+
+/**
+ * Where `parser` fails on `input` and what it expected there; throws if it does not fail. For
+ * code that must answer as the grammar does without running it (the byte path's mender): the
+ * answer is taken from the grammar once, so that the two cannot drift.
+ */
+export function failureOf(parser: P.Parser<unknown>, input: string): {furthest: number; expected: readonly string[]} {
+  const reply = stepOf(parser)._(input, 0)
+  if (reply.status) throw new Error(`tokens: the grammar reads ${JSON.stringify(input)}`)
+  return {furthest: reply.furthest, expected: Object.freeze([...reply.expected])}
 }
 
 /**
