@@ -1,7 +1,7 @@
 // Opens what the user named — a file, `-`, or piped stdin — as a stream of bytes, decompressing
 // gzip on the fly when the first bytes say it is gzip (whatever the file is called).
 import {once} from 'node:events'
-import {createReadStream} from 'node:fs'
+import {closeSync, createReadStream, openSync, readSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
@@ -31,14 +31,29 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const
 export async function openInput(path: string, stdin: Readable = process.stdin): Promise<Input> {
   if (path === '-') return fromStream('stdin', null, stdin)
   let size: number
+  let regular: boolean
   try {
     const info = await stat(path)
     if (info.isDirectory()) throw new InputError(`${path} is a directory; give a trace file`)
     size = info.size
+    regular = info.isFile()
   } catch (error) {
     if (error instanceof InputError) throw error
     throw new InputError(describeFsError(path, error))
   }
+  if (regular) {
+    let fd: number
+    try {
+      fd = openSync(path, 'r')
+    } catch (error) {
+      throw new InputError(describeFsError(path, error))
+    }
+    let read = 0
+    const chunks = fileChunks(fd, path, (bytes) => (read += bytes))
+    return {name: path, sizeBytes: size, chunks: gunzipIfCompressed(chunks, path), bytesRead: () => read}
+  }
+  // A pipe, a FIFO, a terminal (`<(…)`, /dev/stdin): a read there waits for the writer, so it
+  // must not block the event loop.
   const stream = createReadStream(path, {highWaterMark: CHUNK_BYTES})
   // Surface "cannot open" now, as a one-line error, rather than from inside the parse loop.
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +77,38 @@ function fromStream(name: string, sizeBytes: number | null, stream: Readable): I
     }
   }
   return {name, sizeBytes, chunks: gunzipIfCompressed(counted(), name), bytesRead: () => read}
+}
+
+/** Chunks read from a regular file between two yields to the event loop (4 MiB). */
+const CHUNKS_PER_TURN = 64
+
+/**
+ * A regular file's chunks, read synchronously. A read from the page cache takes microseconds;
+ * through a ReadStream each chunk also waited for a turn of the event loop and a thread of the
+ * pool, which cost more than reading it: iterating the 339 MB bench input took 220–360 ms as a
+ * stream and 90–140 ms this way, and the parse of it spent ~0.3 s idle, waiting for chunks
+ * (docs/benchmarks.md, item 16). Every CHUNKS_PER_TURN chunks the loop gets a turn, so that
+ * timers and signal handlers are not held up for the whole file.
+ */
+async function* fileChunks(fd: number, name: string, counted: (bytes: number) => void): AsyncGenerator<Buffer> {
+  try {
+    for (let n = 1; ; n++) {
+      if (n % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve))
+      // A new buffer each time: the parser keeps views of a chunk (a line carried over, the last app line).
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+      let bytes: number
+      try {
+        bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null)
+      } catch (error) {
+        throw new InputError(describeFsError(name, error))
+      }
+      if (bytes === 0) return
+      counted(bytes)
+      yield bytes === CHUNK_BYTES ? buffer : buffer.subarray(0, bytes)
+    }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** Passes chunks through, or through gunzip when the stream starts with gzip's magic bytes. */

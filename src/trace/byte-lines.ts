@@ -29,23 +29,42 @@ for (const text of ['gc', 'sc', 'GC', 'pacer: ', ' MB ', ' ms c', ' KiB work', '
   const key = (text.charCodeAt(0) << 8) | text.charCodeAt(1)
   NEEDLES_BY_PAIR.set(key, [...(NEEDLES_BY_PAIR.get(key) ?? []), asciiBytes(text)])
 }
-/** 1 for a byte pair that starts a needle: most bytes of an app line cost one table lookup. */
-const STARTS_NEEDLE = new Uint8Array(1 << 16)
-for (const key of NEEDLES_BY_PAIR.keys()) STARTS_NEEDLE[key] = 1
+/**
+ * 1 for a byte pair the scan must look around: the first two bytes of a needle; the second and
+ * third of a longer one; for `gc`, `sc` and `GC`, `c` or `C` followed by anything. The scan reads
+ * every other pair, and a needle that starts between two of them shows itself in the next one.
+ */
+const NEAR_NEEDLE = new Uint8Array(1 << 16)
+for (const needles of NEEDLES_BY_PAIR.values()) {
+  for (const needle of needles) {
+    NEAR_NEEDLE[((needle[0] as number) << 8) | (needle[1] as number)] = 1
+    if (needle.length > 2) NEAR_NEEDLE[((needle[1] as number) << 8) | (needle[2] as number)] = 1
+    else NEAR_NEEDLE.fill(1, (needle[1] as number) << 8, ((needle[1] as number) + 1) << 8)
+  }
+}
 
 /**
  * Whether bytes[start, end) holds `gc`, `sc` or any of the needles above. One pass in JavaScript
- * over byte pairs, looking further only where a pair starts a needle: a Buffer.indexOf per
- * needle cost more in calls than the whole scan, and a switch on every byte twice this.
+ * over every other byte pair, looking closer only near a needle's bytes (NEAR_NEEDLE): a
+ * Buffer.indexOf per needle cost more in calls than the whole scan, a switch on every byte four
+ * times this, and a lookup of every pair twice (docs/benchmarks.md, items 14 and 16).
  */
 export function holdsRuntimeText(bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start < 2) return false
-  let pair = bytes[start] as number
-  for (let i = start; i + 1 < end; i++) {
-    pair = ((pair << 8) | (bytes[i + 1] as number)) & 0xffff
-    if (STARTS_NEEDLE[pair] === 0) continue
-    for (const needle of NEEDLES_BY_PAIR.get(pair) as Uint8Array[]) if (startsAt(bytes, i, end, needle)) return true
+  for (let i = start; i < end; i += 2) {
+    // Past the last byte: 0, which no needle holds.
+    const pair = ((bytes[i] as number) << 8) | (i + 1 < end ? (bytes[i + 1] as number) : 0)
+    if (NEAR_NEEDLE[pair] === 0) continue
+    if ((i > start && needleAt(bytes, i - 1, end)) || needleAt(bytes, i, end)) return true
   }
+  return false
+}
+
+/** Whether one of the needles starts at bytes[i]. */
+function needleAt(bytes: Uint8Array, i: number, end: number): boolean {
+  if (i + 1 >= end) return false
+  const needles = NEEDLES_BY_PAIR.get(((bytes[i] as number) << 8) | (bytes[i + 1] as number))
+  if (needles === undefined) return false
+  for (const needle of needles) if (startsAt(bytes, i, end, needle)) return true
   return false
 }
 

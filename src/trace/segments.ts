@@ -34,7 +34,11 @@ export interface Segment {
 
 interface OpenSegment extends Omit<Segment, 'goEra'> {
   shapes: Set<string>
+  /** The shape last noted of each kind: a segment's lines are nearly always one shape each. */
+  lastShapes: Record<ShapeKind, string | undefined>
 }
+
+type ShapeKind = keyof typeof SHAPE_KEYS
 
 export class SegmentCollector {
   private readonly closed: OpenSegment[] = []
@@ -47,15 +51,15 @@ export class SegmentCollector {
         return
       case 'scavenger':
         this.open(event.line).scavenger.push(event)
-        this.note(event.line, shapeKey('scavenger', event.shape))
+        this.note(event.line, 'scavenger', event.shape)
         return
       case 'pacer':
         this.open(event.line).pacer.push(event)
-        this.note(event.line, shapeKey('pacer', event.shape))
+        this.note(event.line, 'pacer', event.shape)
         return
       case 'periodic-notice':
         this.open(event.line).periodicNotices++
-        this.note(event.line, 'periodic')
+        this.note(event.line, 'periodic', '')
         return
       default:
     }
@@ -91,7 +95,7 @@ export class SegmentCollector {
       }
     }
     this.open(cycle.line).cycles.push(cycle)
-    this.note(cycle.line, shapeKey('gc', cycle.shape))
+    this.note(cycle.line, 'gc', cycle.shape)
   }
 
   private open(line: number): OpenSegment {
@@ -114,23 +118,26 @@ export class SegmentCollector {
       gaps: [],
       lostCycles: 0,
       shapes: new Set(),
+      lastShapes: {gc: undefined, scavenger: undefined, pacer: undefined, periodic: undefined},
     }
   }
 
-  private note(line: number, shape: string): void {
+  private note(line: number, kind: ShapeKind, shape: string): void {
     const segment = this.current as OpenSegment
     segment.lastLine = line
-    segment.shapes.add(shape)
+    if (segment.lastShapes[kind] === shape) return
+    segment.lastShapes[kind] = shape
+    segment.shapes.add(shapeKey(kind, shape))
   }
 }
 
-function withEra({shapes, ...segment}: OpenSegment): Segment {
+function withEra({shapes, lastShapes: _, ...segment}: OpenSegment): Segment {
   return {...segment, gaps: [...segment.gaps], goEra: guessGoEra(shapes)}
 }
 
-/** `gc go1.19`, `scavenger scav`, …: one string per line shape, made once rather than per event. */
-const SHAPE_KEYS = {gc: new Map<string, string>(), scavenger: new Map<string, string>(), pacer: new Map<string, string>()}
-function shapeKey(kind: keyof typeof SHAPE_KEYS, shape: string): string {
+/** `gc go1.19`, `scavenger scav`, `periodic`: one string per line shape, made once rather than per event. */
+const SHAPE_KEYS = {gc: new Map<string, string>(), scavenger: new Map<string, string>(), pacer: new Map<string, string>(), periodic: new Map([['', 'periodic']])}
+function shapeKey(kind: ShapeKind, shape: string): string {
   const keys = SHAPE_KEYS[kind]
   let key = keys.get(shape)
   if (key === undefined) {

@@ -1,8 +1,9 @@
 // Where a runtime line cut by other output can have been cut (writeBoundaries), and whether the
 // next line can go on from there (mayContinue): the two checks that keep mending cheap.
 import test from 'ava'
+import fc from 'fast-check'
 
-import {type CutPoint, END_OF_LINE, mayContinue, writeBoundaries} from '../../src/trace/tokens.js'
+import {byteTemplate, type CutPoint, END_OF_LINE, mayContinue, templateMatcher, templateMatcherBytes, writeBoundaries} from '../../src/trace/tokens.js'
 // Importing the grammar registers its templates.
 import '../../src/trace/gc-line.js'
 
@@ -54,4 +55,56 @@ test('a cut inside a number with decimals: more digits, the decimals, or what fo
 
 test('a token that is not a template: every position must be tried', (t) => {
   t.is(writeBoundaries(['N% CPU (N exp.) for … B work'], 'pacer: 25% CPU', 7), undefined)
+})
+
+// The matchers each template is compiled to (straight-line code, tokens.ts compileMatchers) against a
+// reference written independently: the template as a sticky regexp, numbers by Number(). Greedy
+// digits never give any back, so the regexp forbids a digit after the decimals it allows.
+const TEMPLATES = [
+  'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, {n}->{n}->{n} MB, {n} MB goal, {n} MB stacks, {n} MB globals, {n} P',
+  '{ms}+{ms}+{ms}+{ms}+{ms} ms clock, {ms}+{ms}+{ms}+{ms}/{ms}/{ms}+{ms} ms cpu, ',
+  'scav {n} KiB work, {n} KiB total, {n}% util',
+]
+for (const template of TEMPLATES) byteTemplate(template)
+
+function reference(template: string, input: string, at: number): {end: number; numbers: number[]} {
+  const source = template
+    .split(/(\{n\}|\{ms\}|\{s3\})/)
+    .filter((part) => part !== '')
+    .map((part) => (part === '{n}' ? String.raw`(\d+)` : part === '{ms}' ? String.raw`(\d+(?:\.\d{1,3}(?!\d))?)(?![.\d])` : part === '{s3}' ? String.raw`(\d+\.\d{3})(?!\d)` : part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+    .join('')
+  const match = new RegExp(source, 'y')
+  match.lastIndex = at
+  const found = match.exec(input)
+  return found === null ? {end: -1, numbers: []} : {end: at + found[0].length, numbers: found.slice(1).map(Number)}
+}
+
+// Real lines: gc 8172 of the splices recording (HEAD + TAIL above, whole), the phases of gc 4 in
+// fixtures/lines/catalog.json (a Go 1.5 line) and the splices recording's first scav line.
+const REAL = [HEAD.slice(0, FROM) + '4' + TAIL, '0.16+0.50+3.8+9.9+0.17 ms clock, 0.64+0.50+0+0.007/3.4/10+0.69 ms cpu, ', 'scav 0 KiB work, 3440 KiB total, 69% util']
+
+test('property: each compiled template reads text and bytes exactly as its regexp does, on real lines changed at random', (t) => {
+  const edits = fc.array(fc.tuple(fc.nat(), fc.constantFrom('', '0', '7', '.', '.5', '5.', ' ', '+', 'x', '9999', '0.1234')), {maxLength: 3})
+  fc.assert(
+    fc.property(fc.nat(TEMPLATES.length - 1), edits, fc.nat(8), (which, changes, lead) => {
+      const template = TEMPLATES[which] as string
+      let line = ' '.repeat(lead % 3) + (REAL[which] as string)
+      for (const [at, text] of changes) {
+        const k = at % (line.length + 1)
+        line = line.slice(0, k) + text + line.slice(k + (text === '' ? 1 : 0))
+      }
+      const start = lead % 3
+      const expected = reference(template, line, start)
+      const slots = templateMatcherBytes(template).slots
+      const out = new Float64Array(slots + 2)
+      const bytes = Buffer.from(line, 'latin1')
+      const end = templateMatcherBytes(template).match(bytes, start, bytes.length, out, 2)
+      t.is(end, expected.end, line)
+      if (end >= 0) t.deepEqual([...out.subarray(2)], expected.numbers, line)
+      t.is(templateMatcher(template)(line, start), expected.end, line)
+      // A line cut short: the bytes matcher stops at `end`, never reading on.
+      if (expected.end > start) t.is(templateMatcherBytes(template).match(Buffer.from(line + '1', 'latin1'), start, expected.end - 1, out, 0), reference(template, line.slice(0, expected.end - 1), start).end)
+    }),
+    {numRuns: 3000},
+  )
 })
