@@ -79,6 +79,30 @@ export class LineCarry {
     return {bytes, end}
   }
 
+  /**
+   * push, with the line the carried bytes began kept apart from the chunk: `carried` is that line
+   * (its newline included), or null when nothing was carried, and chunk[from, end] are the whole
+   * lines after it (none when from > end). For a reader of bytes in place (the reader's byte
+   * path): push copies the whole chunk behind the carried bytes, this only the one line.
+   */
+  pushApart(chunk: Buffer): {carried: Buffer | null; bytes: Buffer; from: number; end: number} | {piece: Buffer} | null {
+    if (this.parts.length === 0) {
+      const completed = this.push(chunk)
+      return completed === null || 'piece' in completed ? completed : {carried: null, bytes: completed.bytes, from: 0, end: completed.end}
+    }
+    const firstNewline = chunk.indexOf(NEWLINE)
+    if (firstNewline < 0) return this.push(chunk) as {piece: Buffer} | null
+    const lastNewline = chunk.lastIndexOf(NEWLINE)
+    const carried = Buffer.concat([...this.parts, chunk.subarray(0, firstNewline + 1)])
+    this.parts = []
+    this.held = 0
+    if (lastNewline + 1 < chunk.length) {
+      this.parts.push(chunk.subarray(lastNewline + 1))
+      this.held = chunk.length - lastNewline - 1
+    }
+    return {carried, bytes: chunk, from: firstNewline + 1, end: lastNewline}
+  }
+
   /** The bytes of a line begun and not yet ended (empty when none), given up. */
   takeRest(): Buffer {
     const rest = Buffer.concat(this.parts)

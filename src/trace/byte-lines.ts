@@ -89,12 +89,17 @@ export class ByteLines {
   ) {}
 
   push(read: Buffer): void {
-    const completed = this.carry.push(read)
+    const completed = this.carry.pushApart(read)
     if (completed === null) return
     // As splitLines: a line this long is handed on in pieces rather than held whole.
     if ('piece' in completed) return this.pushText(decode(completed.piece, 0, completed.piece.length))
-    const {bytes, end: done} = completed
-    let start = 0
+    if (completed.carried !== null) this.lines(completed.carried, 0, completed.carried.length - 1)
+    this.lines(completed.bytes, completed.from, completed.end)
+  }
+
+  /** The lines of bytes[from, done], `done` the index of the last one's newline. */
+  private lines(bytes: Buffer, from: number, done: number): void {
+    let start = from
     while (start <= done) {
       const newline = bytes.indexOf(NEWLINE, start)
       const end = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline
