@@ -1,7 +1,7 @@
 // The reader's byte path, for a plain log (no collector envelope): lines are found in the chunks
 // as read, and the lines most of a log is made of are read without being decoded —
 //   - a whole gc or scav line of the common layouts: the grammar's whole-line templates matched
-//     on its bytes (gcLine119FromBytes, gcLine16FromBytes, scavengerLineFromBytes);
+//     on its bytes (gcLine119Numbers, gcLine16FromBytes, scavengerLineFromBytes);
 //   - an app line with no runtime text in it (none of the needles below anywhere): only counted;
 //   - a Go 1.19 gc or scav line that other output cut, at the start of its line: held, and mended
 //     with the next line on their bytes (mend-bytes.ts), or mended alone when the other output
@@ -11,7 +11,7 @@
 // it and read as text. Decoding and splitting every line into a string was most of what a parse
 // cost before any parsing (bench/floor.js).
 import {LineCarry} from '../input/split-lines.js'
-import {gcLine16FromBytes, gcLine119FromBytes} from './gc-line.js'
+import {gcLine16FromBytes, gcLine119Numbers, LINE_119_NUMBERS} from './gc-line.js'
 import type {EventReader} from './read-events.js'
 import {scavengerLineFromBytes} from './scavenger-line.js'
 import {asciiBytes} from './tokens.js'
@@ -123,8 +123,8 @@ export class ByteLines {
     } else if (reader.idle) {
       const first = chunk[start]
       if (first === 0x67 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x20) {
-        const cycle = gcLine119FromBytes(chunk, start, end)
-        if (cycle !== undefined) return reader.pushRuntime(cycle)
+        const forced = gcLine119Numbers(chunk, start, end)
+        if (forced !== undefined) return reader.pushLine119(LINE_119_NUMBERS, forced)
         // A cut line before the older layout: the mender takes no line that layout reads (its walk
         // stops where line16 would go on), and most lines that fail the first are cut ones.
         if (reader.holdCutLine(chunk, start, end)) return

@@ -7,6 +7,7 @@ import type {GcCycle, GcLineShape, Located, Trigger} from './types.js'
 
 const SHAPES: readonly GcLineShape[] = ['go1.3', 'go1.4', 'go1.5', 'go1.6', 'go1.19']
 const TRIGGERS: readonly Trigger[] = ['heap', 'periodic', 'user']
+const GO_119 = SHAPES.indexOf('go1.19')
 const FORCED = 1
 const SPLICED = 2
 /** Before Go 1.5 the line prints no CPU times (cpuMs null). */
@@ -95,6 +96,43 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
     c.trigger[o] = TRIGGERS.indexOf(cycle.trigger)
     c.flags[o] = (cycle.forced ? FORCED : 0) | (cycle.spliced ? SPLICED : 0) | (cycle.cpuMs === null ? NO_CPU : 0)
     if (cycle.extraPhasesMs !== null) this.extraPhases.set(i, cycle.extraPhasesMs)
+  }
+
+  /**
+   * The row push(cycle) writes for the cycle of a Go 1.19 gc line read on its bytes, from the
+   * line's numbers in the order it prints them (gc-line.ts LINE_119_NUMBERS: seq, @s, %, three
+   * clock phases, five CPU phases, the heap triple, goal, stacks, globals, P) and what the reader
+   * adds: no object for a cycle nothing else reads. A test holds the two rows equal.
+   */
+  pushLine119(n: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean): void {
+    const {row: i, columns: c, offset: o} = this.addRowAt(line, '', null)
+    c.seq[o] = n[0] as number
+    c.seconds[o] = n[1] as number
+    c.gcCpuPercent[o] = this.gcCpuPercents.encode(i, n[2] as number)
+    let check = (c.clockSweepTerminationUs[o] = microseconds(n[3] as number))
+    check += c.clockMarkUs[o] = microseconds(n[4] as number)
+    check += c.clockMarkTerminationUs[o] = microseconds(n[5] as number)
+    check += c.stwUs[o] = microseconds(stwMs)
+    check += c.cpuSweepTerminationUs[o] = microseconds(n[6] as number)
+    check += c.cpuAssistUs[o] = microseconds(n[7] as number)
+    check += c.cpuBackgroundUs[o] = microseconds(n[8] as number)
+    check += c.cpuIdleUs[o] = microseconds(n[9] as number)
+    check += c.cpuMarkTerminationUs[o] = microseconds(n[10] as number)
+    if (Number.isNaN(check)) {
+      const clockMs = {sweepTermination: n[3] as number, mark: n[4] as number, markTermination: n[5] as number}
+      const cpuMs = {sweepTermination: n[6] as number, assist: n[7] as number, background: n[8] as number, idle: n[9] as number, markTermination: n[10] as number}
+      this.preciseMs.set(i, {clockMs, cpuMs, stwMs})
+    }
+    c.heapAtStart[o] = n[11] as number
+    c.heapAtEnd[o] = n[12] as number
+    c.heapLive[o] = n[13] as number
+    c.goal[o] = n[14] as number
+    c.stacks[o] = n[15] as number
+    c.globals[o] = n[16] as number
+    c.procs[o] = this.procsCounts.encode(i, n[17] as number)
+    c.shape[o] = GO_119
+    c.trigger[o] = TRIGGERS.indexOf(trigger)
+    c.flags[o] = forced ? FORCED : 0
   }
 
   protected build(i: number, c: Columns<Column>, o: number, where: Located): GcCycle {

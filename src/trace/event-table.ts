@@ -50,12 +50,17 @@ export abstract class EventTable<T extends Located, K extends string> implements
 
   /** A row for `event` with where it stood; the table writes the rest into `columns` at `offset`. */
   protected addRow(event: Located): {row: number; columns: Columns<K | 'line'>; offset: number} {
+    return this.addRowAt(event.line, event.prefix, event.wallMs)
+  }
+
+  /** addRow for an event that is not an object (CycleTable.pushLine119). */
+  protected addRowAt(line: number, prefix: string, wallMs: number | null): {row: number; columns: Columns<K | 'line'>; offset: number} {
     const row = this.store.addRow()
     const columns = this.store.chunkOf(row)
     const offset = offsetOf(row)
-    columns.line[offset] = event.line
-    this.prefixes.push(row, event.prefix)
-    this.wallMsColumn.push(row, event.wallMs)
+    columns.line[offset] = line
+    this.prefixes.push(row, prefix)
+    this.wallMsColumn.push(row, wallMs)
     return {row, columns, offset}
   }
 

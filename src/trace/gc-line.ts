@@ -423,12 +423,31 @@ export class CutHead119 {
 }
 
 /**
- * The gc line in bytes[start, end) when it has the Go 1.19 layout (gcLine16FromBytes: the Go
- * 1.6–1.18 one), as gcLine reads its text; undefined for any other line (then decode it and use
- * gcLine). A line matches one of the two layouts at most.
+ * Whether the gc line in bytes[start, end) has the Go 1.19 layout (gcLine16FromBytes: the Go
+ * 1.6–1.18 one), as gcLine reads its text: true when ` (forced)` follows ` N P`, false when
+ * nothing does, undefined for any other line (then decode it and use gcLine). A line matches one
+ * of the two layouts at most. Its numbers are in LINE_119_NUMBERS, in the order the line prints
+ * them, until the next call; cycleOfLine119 makes them its cycle, and a reader may write them
+ * straight into a table instead (CycleTable.pushLine119).
  */
-export function gcLine119FromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
-  return line119.matchBytes(bytes, start, end)
+export function gcLine119Numbers(bytes: Uint8Array, start: number, end: number): boolean | undefined {
+  const suffix = line119.matchNumbers(bytes, start, end)
+  return suffix === undefined ? undefined : suffix === 0
+}
+
+/** Where gcLine119Numbers leaves a line's numbers. */
+export const LINE_119_NUMBERS: Float64Array = line119.numbers
+
+/** The cycle of a Go 1.19 line's numbers (LINE_119_NUMBERS' order): what gcLine119FromBytes gives for the line. */
+export function cycleOfLine119(numbers: Float64Array, forced: boolean): GcLineFields {
+  const cycle = cycleFromLine(numbers, true)
+  cycle.forced = forced
+  return cycle
+}
+
+/** The STW time of a Go 1.19 line's numbers, as its cycle gives it (stwMs). */
+export function stwMsOfLine119(numbers: Float64Array): number {
+  return stopTheWorldMs({sweepTermination: numbers[3] as number, mark: numbers[4] as number, markTermination: numbers[5] as number}, null, false)
 }
 
 export function gcLine16FromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {

@@ -18,6 +18,10 @@ import {HeldCutLine} from './mend-bytes.js'
 import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
+import {cycleOfLine119, LINE_119_NUMBERS, stwMsOfLine119} from './gc-line.js'
+
+/** A Go 1.19 gc line's numbers for the tables, with what the reader adds (SegmentCollector.addLine119). */
+export type CycleRows = (numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean) => void
 
 /** How many lines of other output may stand between a cut runtime line's head and its tail. */
 const MAX_LINES_BETWEEN_HEAD_AND_TAIL = 4
@@ -104,7 +108,17 @@ export class EventReader {
   /** The runtime's own `\n` of a line whose end another write displaced is still to come. */
   private expectRuntimeNewline = false
   private periodicNext = false
-  private lastCycle: GcCycle | undefined
+  /** The last cycle read; see lastCycle. */
+  private lastCycleValue: GcCycle | undefined
+  /**
+   * The last cycle, when it came as a Go 1.19 line's numbers (pushLine119): a copy of them, its
+   * object made only if a cut line's reading is compared with it (lastCycle).
+   */
+  private readonly lastLine119 = new Float64Array(LINE_119_NUMBERS.length)
+  private lastLine119Pending = false
+  private lastLine119Forced = false
+  private lastLine119Trigger: Trigger = 'heap'
+  private lastLine119Line = 0
   private lastScavengerTotalKiB: number | null = null
   /** The prefix of a line mended with nothing after it: its runtime `\n` may come stamped alike. */
   private mendedPrefix = ''
@@ -118,13 +132,19 @@ export class EventReader {
   private readonly heldCut = new HeldCutLine()
 
   private readonly appEvents: boolean
+  private readonly cycleRows: CycleRows | undefined
 
-  /** `appEvents: false`: app lines are counted but not emitted (nothing downstream reads them). */
+  /**
+   * `appEvents: false`: app lines are counted but not emitted (nothing downstream reads them).
+   * `cycleRows`: where a Go 1.19 gc line read on its bytes goes as its numbers, with no event
+   * (nothing downstream reads its event but the tables); without it, it is emitted as any line.
+   */
   constructor(
     private readonly emit: (event: TraceEvent) => void,
-    options: {appEvents?: boolean} = {},
+    options: {appEvents?: boolean; cycleRows?: CycleRows} = {},
   ) {
     this.appEvents = options.appEvents ?? true
+    this.cycleRows = options.cycleRows
   }
 
   /** Feeds the next physical line (without its line terminator), with its wall-clock time when the log format gives one. */
@@ -249,6 +269,41 @@ export class EventReader {
   /** The next line, a whole runtime line the caller parsed with the grammar (only when idle). */
   pushRuntime(value: RuntimeLineFields): void {
     this.accept(value, ++this.counts.total, '', false, null)
+  }
+
+  /**
+   * The next line, a whole Go 1.19 gc line read on its bytes (only when idle), as its numbers
+   * (gc-line.ts gcLine119Numbers): what pushRuntime does with its cycle, without the cycle
+   * object when `cycleRows` takes the numbers.
+   */
+  pushLine119(numbers: Float64Array, forced: boolean): void {
+    if (this.cycleRows === undefined) return this.pushRuntime(cycleOfLine119(numbers, forced))
+    const line = ++this.counts.total
+    const trigger = forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
+    this.periodicNext = false
+    this.lastLine119.set(numbers)
+    this.lastLine119Pending = true
+    this.lastLine119Forced = forced
+    this.lastLine119Trigger = trigger
+    this.lastLine119Line = line
+    this.counts.cycles++
+    this.cycleRows(numbers, stwMsOfLine119(numbers), line, trigger, forced)
+  }
+
+  /** The last cycle read, as accept() left it. */
+  private get lastCycle(): GcCycle | undefined {
+    if (this.lastLine119Pending) {
+      const cycle = cycleOfLine119(this.lastLine119, this.lastLine119Forced)
+      Object.assign(cycle, {line: this.lastLine119Line, prefix: '', wallMs: null, trigger: this.lastLine119Trigger, spliced: false})
+      this.lastCycleValue = cycle as GcCycle
+      this.lastLine119Pending = false
+    }
+    return this.lastCycleValue
+  }
+
+  /** The last cycle's number, without making its object. */
+  private lastSeq(): number | null {
+    return this.lastLine119Pending ? (this.lastLine119[0] as number) : (this.lastCycleValue?.seq ?? null)
   }
 
   /**
@@ -482,7 +537,7 @@ export class EventReader {
 
   /** Fills in what only the reader knows (where, how triggered, after which cycle) and emits. */
   private accept(value: RuntimeLineFields, line: number, prefix: string, spliced: boolean, wallMs: number | null): void {
-    const afterSeq = this.lastCycle?.seq ?? null
+    const afterSeq = this.lastSeq()
     value.line = line
     value.prefix = prefix
     value.wallMs = wallMs
@@ -491,7 +546,8 @@ export class EventReader {
         value.trigger = value.forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
         value.spliced = spliced
         this.periodicNext = false
-        this.lastCycle = value
+        this.lastCycleValue = value
+        this.lastLine119Pending = false
         this.counts.cycles++
         break
       case 'scavenger':

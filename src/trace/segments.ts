@@ -5,7 +5,7 @@ import {CycleTable} from './cycle-table.js'
 import {guessGoEra, type GoEra} from './go-era.js'
 import {PacerTable} from './pacer-table.js'
 import {ScavengerTable} from './scavenger-table.js'
-import type {GcCycle, TraceEvent} from './types.js'
+import type {GcCycle, TraceEvent, Trigger} from './types.js'
 
 export type SegmentStart = 'input-start' | 'cycle-number-restart' | 'time-went-back'
 
@@ -79,23 +79,37 @@ export class SegmentCollector {
     return [...this.closed, ...(this.current === undefined ? [] : [this.current])].map(withEra)
   }
 
+  /**
+   * The cycle of a Go 1.19 gc line read on its bytes, as its numbers (CycleTable.pushLine119): as
+   * add() of its event, for a reader that made none.
+   */
+  addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean): void {
+    this.beforeCycle(numbers[0] as number, numbers[1] as number, line)
+    this.open(line).cycles.pushLine119(numbers, stwMs, line, trigger, forced)
+    this.note(line, 'gc', 'go1.19')
+  }
+
   private addCycle(cycle: GcCycle): void {
-    const cycles = this.current?.cycles
-    if (cycles !== undefined && cycles.length > 0) {
-      const previousSeq = cycles.seq(cycles.length - 1)
-      const previousAt = cycles.seconds(cycles.length - 1)
-      // NaN (no time before Go 1.5) compares false: no time went back.
-      const startReason = cycle.seq <= previousSeq ? 'cycle-number-restart' : cycle.at !== null && cycle.at < previousAt ? 'time-went-back' : undefined
-      if (startReason !== undefined) this.startNew(cycle.line, startReason)
-      else if (cycle.seq > previousSeq + 1) {
-        const missing = cycle.seq - previousSeq - 1
-        const segment = this.open(cycle.line)
-        segment.gaps.push({afterSeq: previousSeq, beforeSeq: cycle.seq, missing, line: cycle.line})
-        segment.lostCycles += missing
-      }
-    }
+    this.beforeCycle(cycle.seq, cycle.at ?? Number.NaN, cycle.line)
     this.open(cycle.line).cycles.push(cycle)
     this.note(cycle.line, 'gc', cycle.shape)
+  }
+
+  /** A new segment, or a gap in this one, before the cycle `seq` at `at` seconds (NaN: none printed). */
+  private beforeCycle(seq: number, at: number, line: number): void {
+    const cycles = this.current?.cycles
+    if (cycles === undefined || cycles.length === 0) return
+    const previousSeq = cycles.seq(cycles.length - 1)
+    const previousAt = cycles.seconds(cycles.length - 1)
+    // NaN (no time before Go 1.5) compares false: no time went back.
+    const startReason = seq <= previousSeq ? 'cycle-number-restart' : at < previousAt ? 'time-went-back' : undefined
+    if (startReason !== undefined) this.startNew(line, startReason)
+    else if (seq > previousSeq + 1) {
+      const missing = seq - previousSeq - 1
+      const segment = this.open(line)
+      segment.gaps.push({afterSeq: previousSeq, beforeSeq: seq, missing, line})
+      segment.lostCycles += missing
+    }
   }
 
   private open(line: number): OpenSegment {

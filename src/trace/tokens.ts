@@ -56,6 +56,13 @@ export interface WholeLineTemplate<T> {
    * line read this way is never decoded.
    */
   matchBytes(bytes: Uint8Array, start: number, end: number): T | undefined
+  /**
+   * matchBytes without the value: which of the suffixes ended the line (-1 for none), or
+   * undefined where the parser would fail; the numbers are then in `numbers` until the next
+   * match. For a reader that writes them where they go (a gc line into its table).
+   */
+  matchNumbers(bytes: Uint8Array, start: number, end: number): number | undefined
+  readonly numbers: Float64Array
 }
 
 /**
@@ -80,13 +87,15 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
     }
     return P.makeFailure(i, template)
   })
-  const matchBytes = (bytes: Uint8Array, start: number, lineEnd: number): T | undefined => {
+  const matchNumbers = (bytes: Uint8Array, start: number, lineEnd: number): number | undefined => {
     const end = shape.bytes(bytes, start, lineEnd, numbers, 0)
-    if (end < 0) return undefined
-    const suffix = lineEndAt(bytes, end, lineEnd, suffixBytes)
+    return end < 0 ? undefined : lineEndAt(bytes, end, lineEnd, suffixBytes)
+  }
+  const matchBytes = (bytes: Uint8Array, start: number, lineEnd: number): T | undefined => {
+    const suffix = matchNumbers(bytes, start, lineEnd)
     return suffix === undefined ? undefined : build(numbers, suffix)
   }
-  return {parser, matchBytes}
+  return {parser, matchBytes, matchNumbers, numbers}
 }
 
 /** The bytes of ASCII text (a template's literal, a suffix). */
