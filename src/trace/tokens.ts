@@ -42,7 +42,7 @@ export function shapeToken<T>(template: string, build: (numbers: Float64Array) =
   SHAPES.set(template, shape)
   const numbers = new Float64Array(shape.slots)
   return P((input, i) => {
-    const end = shape.text(input, i, numbers)
+    const end = matchShape(input, i, shape, numbers)
     return end < 0 ? P.makeFailure(i, template) : succeed(end, build(numbers))
   })
 }
@@ -78,7 +78,7 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
   const numbers = new Float64Array(shape.slots)
   const suffixBytes = suffixes.map(asciiBytes)
   const parser = P((input, i) => {
-    const end = shape.text(input, i, numbers)
+    const end = matchShape(input, i, shape, numbers)
     if (end < 0) return P.makeFailure(i, template)
     if (end === input.length) return succeed(end, build(numbers, -1))
     for (let s = 0; s < suffixes.length; s++) {
@@ -140,7 +140,7 @@ export function templateMatcher(template: string): (input: string, i: number) =>
   const shape = SHAPES.get(template)
   if (shape === undefined) throw new Error(`no shapeToken for ${JSON.stringify(template)}`)
   const numbers = new Float64Array(shape.slots)
-  return (input, i) => shape.text(input, i, numbers)
+  return (input, i) => matchShape(input, i, shape, numbers)
 }
 
 /**
@@ -175,9 +175,7 @@ export interface Shape {
   lengths: Uint16Array
   codes: Uint16Array
   slots: number
-  /** Where the template ends in `input` from `start`, its numbers written to `out`; -1 when it does not match. */
-  text(input: string, start: number, out: Float64Array): number
-  /** The same over bytes[start, end), the numbers written from out[first] on. */
+  /** matchShape over bytes[start, end), the numbers written from out[first] on (compileBytesMatcher). */
   bytes(bytes: Uint8Array, start: number, end: number, out: Float64Array, first: number): number
 }
 
@@ -197,52 +195,80 @@ function compileShape(template: string): Shape {
       for (let c = 0; c < part.length; c++) codes.push(part.charCodeAt(c))
     } else slots++
   })
-  return {kinds, starts, lengths, codes: Uint16Array.from(codes), slots, ...compileMatchers(parts)}
+  return {kinds, starts, lengths, codes: Uint16Array.from(codes), slots, bytes: compileBytesMatcher(parts)}
 }
 
 function kindOf(part: string): number {
   return part === '{n}' ? DIGITS : part === '{ms}' ? MILLIS : part === '{s3}' ? SECONDS : LITERAL
 }
 
+/** Where the shape ends in `input` from `start`, writing its numbers to `out`; -1 when it does not match. */
+function matchShape(input: string, start: number, shape: Shape, out: Float64Array): number {
+  const {kinds, starts, lengths, codes} = shape
+  let k = start
+  let count = 0
+  for (let p = 0; p < kinds.length; p++) {
+    const kind = kinds[p] as number
+    if (kind === LITERAL) {
+      const from = starts[p] as number
+      const length = lengths[p] as number
+      for (let c = 0; c < length; c++) if (input.charCodeAt(k + c) !== codes[from + c]) return -1
+      k += length
+      continue
+    }
+    let c = input.charCodeAt(k)
+    if (!(c >= 0x30 && c <= 0x39)) return -1
+    let whole = 0
+    while (c >= 0x30 && c <= 0x39) {
+      whole = whole * 10 + (c - 0x30)
+      c = input.charCodeAt(++k)
+    }
+    let scale = 1
+    if (kind !== DIGITS && c === 0x2e) {
+      let decimals = 0
+      c = input.charCodeAt(++k)
+      while (c >= 0x30 && c <= 0x39) {
+        whole = whole * 10 + (c - 0x30)
+        scale *= 10
+        decimals++
+        c = input.charCodeAt(++k)
+      }
+      if (decimals === 0 || decimals > 3 || (kind === SECONDS && decimals !== 3)) return -1
+    } else if (kind === SECONDS) return -1
+    // One correctly rounded division of exact integers: the same double as Number(text).
+    out[count++] = whole / scale
+  }
+  return k
+}
+
 /**
- * A template's match, written out as straight-line code for that one template when it is
- * compiled: each literal's bytes compared as constants, each slot's digits read in place. An
- * interpreter over the pieces (a loop on the piece kinds, the literals read from an array)
- * took ~310 ns a Go 1.19 gc line's bytes, this ~225 (docs/benchmarks.md, item 16); it is the
- * hottest code of a parse. The two faces read the same pieces with the same limits: text by
- * char code (NaN past the end fails every test), bytes within [start, end) (every template is
- * ASCII, so a line with any other byte fails here and is decoded instead).
- *
- * Numbers: `{n}` digits; `{ms}` digits, then `.` and 1–3 digits or nothing; `{s3}` digits, `.`
- * and exactly 3 digits. Each is one correctly rounded division of exact integers (whole / 10^d):
- * the same double as Number(text).
+ * matchShape over bytes[start, end), written out as straight-line code for that one template
+ * when it is compiled: each literal's bytes compared as constants, each slot's digits read in
+ * place, with matchShape's pieces, numbers and limits (every template is ASCII, so a line with
+ * any other byte fails here and is decoded instead). An interpreter over the pieces, as
+ * matchShape is, took ~310 ns a Go 1.19 gc line's bytes, this ~225 (docs/benchmarks.md, item
+ * 16); it is the hottest code of a parse of a file. Over text the same code was slower than
+ * matchShape (1,045 against 739 ns a gc line cut out of a stamped line), so text keeps it.
  */
-function compileMatchers(parts: readonly string[]): Pick<Shape, 'text' | 'bytes'> {
-  const text: string[] = []
+function compileBytesMatcher(parts: readonly string[]): Shape['bytes'] {
   const bytes: string[] = []
   let slot = 0
   for (const part of parts) {
     const kind = kindOf(part)
     if (kind === LITERAL) {
       const codes = [...part].map((ch) => ch.charCodeAt(0))
-      text.push(`if (${codes.map((code, c) => `s.charCodeAt(k + ${c}) !== ${code}`).join(' || ')}) return -1; k += ${codes.length};`)
       bytes.push(`if (k + ${codes.length} > end${codes.map((code, c) => ` || b[k + ${c}] !== ${code}`).join('')}) return -1; k += ${codes.length};`)
       continue
     }
     const at = slot++
-    text.push(numberCode(kind, 's.charCodeAt(k)', 's.charCodeAt(++k)', `out[${at}]`))
     bytes.push(numberCode(kind, 'k < end ? b[k] : -1', '++k < end ? b[k] : -1', `out[first + ${at}]`))
   }
-  const prologue = 'let c = 0; let w = 0; let d = 0; let scale = 1;'
-  return {
-    // The template is ours (a literal in gc-line.ts, scavenger-line.ts, …) and becomes only number
-    // literals in the code: nothing from the input reaches the generated source.
-    text: new Function('s', 'k', 'out', `${prologue}\n${text.join('\n')}\nreturn k;`) as Shape['text'],
-    bytes: new Function('b', 'k', 'end', 'out', 'first', `${prologue}\n${bytes.join('\n')}\nreturn k;`) as Shape['bytes'],
-  }
+  // The template is ours (a literal in gc-line.ts, scavenger-line.ts, …) and becomes only number
+  // literals in the code: nothing from the input reaches the generated source.
+  return new Function('b', 'k', 'end', 'out', 'first', `let c = 0; let w = 0; let d = 0; let scale = 1;\n${bytes.join('\n')}\nreturn k;`) as Shape['bytes']
 }
 
-/** One slot's code: `read` gives the byte at k, `next` the byte after advancing k. */
+/** One slot's code (matchShape's number), over bytes: `read` gives the byte at k, `next` the byte after advancing k. */
 function numberCode(kind: number, read: string, next: string, out: string): string {
   const digits = `c = ${read}; if (!(c >= 0x30 && c <= 0x39)) return -1; w = 0; do { w = w * 10 + (c - 0x30); c = ${next}; } while (c >= 0x30 && c <= 0x39);`
   if (kind === DIGITS) return `${digits} ${out} = w;`
@@ -481,7 +507,7 @@ export function templateShapes(expected: readonly string[]): readonly Shape[] | 
  * ascending, each once, as the reader's cutsToTry gives them from the text. Written to `out` with
  * no object per boundary: the byte path's mender (mend-bytes.ts) asks this for every cut line.
  * False for an empty tail (the text path decides). Mirrors boundariesOf and mayContinue over
- * text, like matchShapeBytes matchShape, for the same reason.
+ * text, as the compiled byte matchers mirror matchShape, and for the same reason.
  */
 export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
   out.length = 0

@@ -57,9 +57,10 @@ test('a token that is not a template: every position must be tried', (t) => {
   t.is(writeBoundaries(['N% CPU (N exp.) for … B work'], 'pacer: 25% CPU', 7), undefined)
 })
 
-// The matchers each template is compiled to (straight-line code, tokens.ts compileMatchers) against a
-// reference written independently: the template as a sticky regexp, numbers by Number(). Greedy
-// digits never give any back, so the regexp forbids a digit after the decimals it allows.
+// Each template's matchers — over text, and the straight-line code it is compiled to for bytes
+// (tokens.ts compileBytesMatcher) — against a reference written independently: the template as a
+// sticky regexp, numbers by Number(). Greedy digits never give any back, so the regexp forbids a
+// digit after the decimals it allows.
 const TEMPLATES = [
   'gc {n} @{s3}s {n}%: {ms}+{ms}+{ms} ms clock, {ms}+{ms}/{ms}/{ms}+{ms} ms cpu, {n}->{n}->{n} MB, {n} MB goal, {n} MB stacks, {n} MB globals, {n} P',
   '{ms}+{ms}+{ms}+{ms}+{ms} ms clock, {ms}+{ms}+{ms}+{ms}/{ms}/{ms}+{ms} ms cpu, ',
@@ -83,7 +84,7 @@ function reference(template: string, input: string, at: number): {end: number; n
 // fixtures/lines/catalog.json (a Go 1.5 line) and the splices recording's first scav line.
 const REAL = [HEAD.slice(0, FROM) + '4' + TAIL, '0.16+0.50+3.8+9.9+0.17 ms clock, 0.64+0.50+0+0.007/3.4/10+0.69 ms cpu, ', 'scav 0 KiB work, 3440 KiB total, 69% util']
 
-test('property: each compiled template reads text and bytes exactly as its regexp does, on real lines changed at random', (t) => {
+test('property: each template reads text and bytes exactly as its regexp does, on real lines changed at random', (t) => {
   const edits = fc.array(fc.tuple(fc.nat(), fc.constantFrom('', '0', '7', '.', '.5', '5.', ' ', '+', 'x', '9999', '0.1234')), {maxLength: 3})
   fc.assert(
     fc.property(fc.nat(TEMPLATES.length - 1), edits, fc.nat(8), (which, changes, lead) => {
