@@ -447,7 +447,7 @@ export function cycleOfLine119(numbers: Float64Array, forced: boolean): GcLineFi
 
 /** The STW time of a Go 1.19 line's numbers, as its cycle gives it (stwMs). */
 export function stwMsOfLine119(numbers: Float64Array): number {
-  return stopTheWorldMs({sweepTermination: numbers[3] as number, mark: numbers[4] as number, markTermination: numbers[5] as number}, null, false)
+  return stwOfPhases(numbers[3] as number, 0, numbers[5] as number)
 }
 
 export function gcLine16FromBytes(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
@@ -457,7 +457,12 @@ export function gcLine16FromBytes(bytes: Uint8Array, start: number, end: number)
 /** STW time: the two STW phases; Go 1.5 also stopped the world to install the write barrier, and a forced cycle was STW throughout. */
 function stopTheWorldMs(clock: GcCycle['clockMs'], extra: Record<string, number> | null, allStw: boolean): number {
   if (allStw && extra !== null) return roundMs(clock.sweepTermination + (extra.scanClock ?? 0) + (extra.installWriteBarrierClock ?? 0) + clock.mark + clock.markTermination)
-  return roundMs(clock.sweepTermination + (extra?.installWriteBarrierClock ?? 0) + clock.markTermination)
+  return stwOfPhases(clock.sweepTermination, extra?.installWriteBarrierClock ?? 0, clock.markTermination)
+}
+
+/** The STW phases of a concurrent cycle: sweep termination, the write barrier's installation (Go 1.5 prints it apart), mark termination. */
+function stwOfPhases(sweepTermination: number, installWriteBarrier: number, markTermination: number): number {
+  return roundMs(sweepTermination + installWriteBarrier + markTermination)
 }
 
 /** Sums of printed ms values, without float noise (0.14 + 0.35 is 0.49, not 0.49000000000000005). */
