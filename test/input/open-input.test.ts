@@ -8,7 +8,7 @@ import {gzipSync} from 'node:zlib'
 import {InputError} from '../../src/errors.js'
 import {openInput} from '../../src/input/open-input.js'
 import {splitLines} from '../../src/input/split-lines.js'
-import {seedTrace} from '../helpers/paths.js'
+import {recording, seedTrace} from '../helpers/paths.js'
 
 async function readAll(chunks: AsyncIterable<Buffer>): Promise<string[]> {
   const lines: string[] = []
@@ -50,4 +50,48 @@ test('a missing file, a directory and a corrupt gzip are InputErrors with one-li
   const error = await t.throwsAsync(readAll(input.chunks), {instanceOf: InputError})
   t.regex(error?.message ?? '', /not a valid gzip stream/)
   t.notRegex(error?.message ?? '', /\n/)
+})
+
+test('a regular file gives its bytes exactly, past many chunks, and the event loop turns while it is read', async (t) => {
+  const {readFileSync} = await import('node:fs')
+  // A real recording of ~1.6 MB: 24 chunks of 64 KiB and a short last one.
+  const bytes = readFileSync(recording('go1.19-stderr-splices'))
+  const path = join(dir, 'big.log')
+  writeFileSync(path, bytes)
+  const input = await openInput(path)
+  let turns = 0
+  const timer = setInterval(() => turns++, 0)
+  const read: Buffer[] = []
+  try {
+    for await (const chunk of input.chunks) read.push(chunk)
+  } finally {
+    clearInterval(timer)
+  }
+  t.true(Buffer.concat(read).equals(bytes))
+  t.true(read.length > 1)
+  t.is(input.bytesRead(), bytes.length)
+  // Timers ran between chunks: a read never waits for a writer, but it must not hold the loop.
+  t.true(turns > 0)
+})
+
+test('a FIFO named as a file is read as a stream: the loop runs while the writer is slow', async (t) => {
+  const {execFileSync} = await import('node:child_process')
+  const {createWriteStream} = await import('node:fs')
+  const path = join(dir, 'fifo')
+  execFileSync('mkfifo', [path])
+  // Opening a FIFO for reading waits for a writer: open the writer once the reader waits.
+  const opened = openInput(path)
+  const writer = createWriteStream(path)
+  const input = await opened
+  t.is(input.sizeBytes, 0)
+  let ticks = 0
+  const timer = setInterval(() => ticks++, 1)
+  writer.write('gc 1 @0.010s 1%: ')
+  setTimeout(() => writer.end('0.010+0.20+0.003 ms clock\nhello\n'), 50)
+  try {
+    t.deepEqual(await readAll(input.chunks), ['gc 1 @0.010s 1%: 0.010+0.20+0.003 ms clock', 'hello'])
+  } finally {
+    clearInterval(timer)
+  }
+  t.true(ticks > 5)
 })
