@@ -1,7 +1,7 @@
 // The reader's byte path, for a plain log (no collector envelope): lines are found in the chunks
 // as read, and the lines most of a log is made of are read without being decoded —
 //   - a whole gc or scav line of the common layouts: the grammar's whole-line templates matched
-//     on its bytes (gcLine119Numbers, gcLine16FromBytes, scavengerLineFromBytes);
+//     on its bytes (gcLine119Numbers, gcLine16FromBytes, scavLineNumbers);
 //   - an app line with no runtime text in it (none of the needles below anywhere): only counted;
 //   - a Go 1.19 gc or scav line that other output cut, at the start of its line: held, and mended
 //     with the next line on their bytes (mend-bytes.ts), or mended alone when the other output
@@ -13,7 +13,7 @@
 import {LineCarry} from '../input/split-lines.js'
 import {gcLine16FromBytes, gcLine119Numbers, LINE_119_NUMBERS} from './gc-line.js'
 import type {EventReader} from './read-events.js'
-import {scavengerLineFromBytes} from './scavenger-line.js'
+import {SCAV_LINE_NUMBERS, scavLineNumbers} from './scavenger-line.js'
 import {asciiBytes} from './tokens.js'
 
 const NEWLINE = 0x0a
@@ -131,8 +131,8 @@ export class ByteLines {
         const older = gcLine16FromBytes(chunk, start, end)
         if (older !== undefined) return reader.pushRuntime(older)
       } else if (first === 0x73 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x61) {
-        const report = scavengerLineFromBytes(chunk, start, end)
-        if (report !== undefined) return reader.pushRuntime(report)
+        const suffix = scavLineNumbers(chunk, start, end)
+        if (suffix !== undefined) return reader.pushScav(SCAV_LINE_NUMBERS, suffix)
         if (reader.holdCutLine(chunk, start, end)) return
       } else if (this.appLinesUnread && !holdsRuntimeText(chunk, start, end)) return reader.pushAppBytes(chunk, start, end)
     }

@@ -38,9 +38,9 @@ export class TraceParser {
         } else this.segments.add(event)
         onEvent?.(event)
       },
-      // App lines are most of a log; without a listener they are only counted, and a Go 1.19 gc
-      // line read on its bytes goes to its table as numbers, with no event.
-      {appEvents: onEvent !== undefined, cycleRows: onEvent === undefined ? (numbers, stwMs, line, trigger, forced) => this.segments.addLine119(numbers, stwMs, line, trigger, forced) : undefined},
+      // App lines are most of a log; without a listener they are only counted, and the whole Go
+      // 1.19 gc and scav lines read on bytes go to their tables as numbers, with no event.
+      {appEvents: onEvent !== undefined, rows: onEvent === undefined ? this.segments : undefined},
     )
   }
 

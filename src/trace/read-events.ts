@@ -19,9 +19,16 @@ import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseR
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
 import {cycleOfLine119, LINE_119_NUMBERS, stwMsOfLine119} from './gc-line.js'
+import {scavReportOf} from './scavenger-line.js'
 
-/** A Go 1.19 gc line's numbers for the tables, with what the reader adds (SegmentCollector.addLine119). */
-export type CycleRows = (numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean) => void
+/**
+ * Where the byte path's commonest lines go as their numbers, with what the reader adds, when
+ * nothing reads their events (SegmentCollector): a whole Go 1.19 gc line, a `scav` line.
+ */
+export interface NumberRows {
+  addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean): void
+  addScav(numbers: Float64Array, suffix: number, line: number, afterSeq: number | null): void
+}
 
 /** How many lines of other output may stand between a cut runtime line's head and its tail. */
 const MAX_LINES_BETWEEN_HEAD_AND_TAIL = 4
@@ -132,19 +139,20 @@ export class EventReader {
   private readonly heldCut = new HeldCutLine()
 
   private readonly appEvents: boolean
-  private readonly cycleRows: CycleRows | undefined
+  private readonly rows: NumberRows | undefined
 
   /**
    * `appEvents: false`: app lines are counted but not emitted (nothing downstream reads them).
-   * `cycleRows`: where a Go 1.19 gc line read on its bytes goes as its numbers, with no event
-   * (nothing downstream reads its event but the tables); without it, it is emitted as any line.
+   * `rows`: where a whole Go 1.19 gc line or `scav` line read on its bytes goes as its numbers,
+   * with no event (nothing downstream reads its event but the tables); without it, it is emitted
+   * as any line.
    */
   constructor(
     private readonly emit: (event: TraceEvent) => void,
-    options: {appEvents?: boolean; cycleRows?: CycleRows} = {},
+    options: {appEvents?: boolean; rows?: NumberRows} = {},
   ) {
     this.appEvents = options.appEvents ?? true
-    this.cycleRows = options.cycleRows
+    this.rows = options.rows
   }
 
   /** Feeds the next physical line (without its line terminator), with its wall-clock time when the log format gives one. */
@@ -274,10 +282,10 @@ export class EventReader {
   /**
    * The next line, a whole Go 1.19 gc line read on its bytes (only when idle), as its numbers
    * (gc-line.ts gcLine119Numbers): what pushRuntime does with its cycle, without the cycle
-   * object when `cycleRows` takes the numbers.
+   * object when `rows` takes the numbers.
    */
   pushLine119(numbers: Float64Array, forced: boolean): void {
-    if (this.cycleRows === undefined) return this.pushRuntime(cycleOfLine119(numbers, forced))
+    if (this.rows === undefined) return this.pushRuntime(cycleOfLine119(numbers, forced))
     const line = ++this.counts.total
     const trigger = forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
     this.periodicNext = false
@@ -287,7 +295,20 @@ export class EventReader {
     this.lastLine119Trigger = trigger
     this.lastLine119Line = line
     this.counts.cycles++
-    this.cycleRows(numbers, stwMsOfLine119(numbers), line, trigger, forced)
+    this.rows.addLine119(numbers, stwMsOfLine119(numbers), line, trigger, forced)
+  }
+
+  /**
+   * The next line, a whole `scav` line read on its bytes (only when idle), as its numbers and
+   * suffix (scavenger-line.ts scavLineNumbers): what pushRuntime does with its report, without
+   * the object when `rows` takes the numbers.
+   */
+  pushScav(numbers: Float64Array, suffix: number): void {
+    if (this.rows === undefined) return this.pushRuntime(scavReportOf(numbers, suffix))
+    const line = ++this.counts.total
+    this.lastScavengerTotalKiB = numbers[1] as number
+    this.counts.scavenger++
+    this.rows.addScav(numbers, suffix, line, this.lastSeq())
   }
 
   /** The last cycle read, as accept() left it. */
@@ -510,10 +531,22 @@ export class EventReader {
       score += logDistance(c.heapMB.live ?? 0, previous.heapMB.live ?? 0) + logDistance(c.goalMB ?? 0, previous.goalMB ?? 0)
       score += logDistance(c.stacksMB ?? 0, previous.stacksMB ?? 0) + logDistance(c.globalsMB ?? 0, previous.globalsMB ?? 0)
       if (bound + score >= toBeat) return score
-      // Phase times vary from cycle to cycle far more than sizes do: a light weight.
-      for (const key of ['sweepTermination', 'mark', 'markTermination'] as const) score += 0.25 * logDistance(c.clockMs[key], previous.clockMs[key], 0.01)
-      if (c.cpuMs !== null && previous.cpuMs !== null) {
-        for (const key of ['sweepTermination', 'assist', 'background', 'idle', 'markTermination'] as const) score += 0.25 * logDistance(c.cpuMs[key], previous.cpuMs[key], 0.01)
+      // Phase times vary from cycle to cycle far more than sizes do: a light weight. Written out
+      // field by field (same terms, same order) rather than looped over key lists: every reading
+      // of a cut line is scored here.
+      const clock = c.clockMs
+      const clockBefore = previous.clockMs
+      score += 0.25 * logDistance(clock.sweepTermination, clockBefore.sweepTermination, 0.01)
+      score += 0.25 * logDistance(clock.mark, clockBefore.mark, 0.01)
+      score += 0.25 * logDistance(clock.markTermination, clockBefore.markTermination, 0.01)
+      const cpu = c.cpuMs
+      const cpuBefore = previous.cpuMs
+      if (cpu !== null && cpuBefore !== null) {
+        score += 0.25 * logDistance(cpu.sweepTermination, cpuBefore.sweepTermination, 0.01)
+        score += 0.25 * logDistance(cpu.assist, cpuBefore.assist, 0.01)
+        score += 0.25 * logDistance(cpu.background, cpuBefore.background, 0.01)
+        score += 0.25 * logDistance(cpu.idle, cpuBefore.idle, 0.01)
+        score += 0.25 * logDistance(cpu.markTermination, cpuBefore.markTermination, 0.01)
       }
       if (c.procs !== previous.procs) score += 1
       return score

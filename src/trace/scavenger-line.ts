@@ -123,9 +123,23 @@ const scavWholeLine = wholeLineTemplate(`scav ${SCAV_PLAIN}`, SCAV_SUFFIXES, sca
 /** A scavenger line of any era. */
 export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLine.parser, scav, scvgNumbered, scvgUnnumbered)
 
-/** The Go 1.14/1.19–1.20 `scav` line in bytes[start, end), as scavengerLine reads its text; undefined for any other. */
-export function scavengerLineFromBytes(bytes: Uint8Array, start: number, end: number): ScavengerLineFields | undefined {
-  return scavWholeLine.matchBytes(bytes, start, end)
+/**
+ * Whether the scav line in bytes[start, end) has the Go 1.14 / 1.19–1.20 layout, as scavengerLine
+ * reads its text: -1 when nothing follows `% util`, 0 for
+ * ` (forced)`, 1 for ` [controller reset]`, undefined for any other line. Its numbers (work, total,
+ * util) are in SCAV_LINE_NUMBERS until the next call; scavReportOf makes them its report, and a
+ * reader may write them straight into a table instead (ScavengerTable.pushScav).
+ */
+export function scavLineNumbers(bytes: Uint8Array, start: number, end: number): number | undefined {
+  return scavWholeLine.matchNumbers(bytes, start, end)
+}
+
+/** Where scavLineNumbers leaves a line's numbers. */
+export const SCAV_LINE_NUMBERS: Float64Array = scavWholeLine.numbers
+
+/** The report of a scav line's numbers and suffix (scavLineNumbers): what scavengerLine gives for the line's text. */
+export function scavReportOf(numbers: Float64Array, suffix: number): ScavengerLineFields {
+  return scavPlainReport(numbers, suffix)
 }
 
 const SCAV_WORD = 'scav '.length

@@ -5,6 +5,7 @@ import {EventTable} from './event-table.js'
 import type {Located, ScavengerReport, ScavengerShape} from './types.js'
 
 const SHAPES: readonly ScavengerShape[] = ['scvg', 'scvg-1.13', 'scav', 'scav-gen', 'scav-1.21']
+const SCAV = SHAPES.indexOf('scav')
 const FORCED = 1
 const CONTROLLER_RESET = 2
 const SPLICED = 4
@@ -55,6 +56,28 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
     this.consumedMBColumn.push(i, report.consumedMB)
     c.flags[o] = (report.forced ? FORCED : 0) | (report.controllerReset ? CONTROLLER_RESET : 0) | (report.spliced ? SPLICED : 0)
     c.afterSeq[o] = this.afterSeqs.encode(i, report.afterSeq ?? Number.NaN)
+  }
+
+  /**
+   * The row push(report) writes for a Go 1.14 / 1.19–1.20 `scav` line read on its bytes, from its
+   * numbers (scavenger-line.ts SCAV_LINE_NUMBERS: work, total, util), its suffix (-1 none, 0
+   * ` (forced)`, 1 ` [controller reset]`) and what the reader adds: no object for a report nothing
+   * else reads. A test holds the two rows equal.
+   */
+  pushScav(n: Float64Array, suffix: number, line: number, afterSeq: number | null): void {
+    const {row: i, columns: c, offset: o} = this.addRowAt(line, '', null)
+    c.shape[o] = SCAV
+    this.generation.push(i, null)
+    c.releasedKiB[o] = this.releasedKiBs.encode(i, n[0] as number)
+    this.eagerKiB.push(i, null)
+    c.totalReleasedKiB[o] = this.totalReleasedKiBs.encode(i, n[1] as number)
+    c.utilPercent[o] = this.utilPercents.encode(i, n[2] as number)
+    this.inuseMB.push(i, null)
+    this.idleMB.push(i, null)
+    this.sysMB.push(i, null)
+    this.consumedMBColumn.push(i, null)
+    c.flags[o] = suffix === 0 ? FORCED : suffix === 1 ? CONTROLLER_RESET : 0
+    c.afterSeq[o] = this.afterSeqs.encode(i, afterSeq ?? Number.NaN)
   }
 
   protected build(i: number, c: Columns<Column>, o: number, where: Located): ScavengerReport {

@@ -5,6 +5,7 @@ import {CycleTable} from './cycle-table.js'
 import {guessGoEra, type GoEra} from './go-era.js'
 import {PacerTable} from './pacer-table.js'
 import {ScavengerTable} from './scavenger-table.js'
+import type {NumberRows} from './read-events.js'
 import type {GcCycle, TraceEvent, Trigger} from './types.js'
 
 export type SegmentStart = 'input-start' | 'cycle-number-restart' | 'time-went-back'
@@ -40,7 +41,7 @@ interface OpenSegment extends Omit<Segment, 'goEra'> {
 
 type ShapeKind = keyof typeof SHAPE_KEYS
 
-export class SegmentCollector {
+export class SegmentCollector implements NumberRows {
   private readonly closed: OpenSegment[] = []
   private current: OpenSegment | undefined
 
@@ -87,6 +88,12 @@ export class SegmentCollector {
     this.beforeCycle(numbers[0] as number, numbers[1] as number, line)
     this.open(line).cycles.pushLine119(numbers, stwMs, line, trigger, forced)
     this.note(line, 'gc', 'go1.19')
+  }
+
+  /** A `scav` line read on its bytes, as its numbers (ScavengerTable.pushScav): as add() of its event. */
+  addScav(numbers: Float64Array, suffix: number, line: number, afterSeq: number | null): void {
+    this.open(line).scavenger.pushScav(numbers, suffix, line, afterSeq)
+    this.note(line, 'scavenger', 'scav')
   }
 
   private addCycle(cycle: GcCycle): void {

@@ -9,7 +9,8 @@ import {WholeNumbers} from '../../src/trace/columns.js'
 import {CycleTable, cycleTableOf} from '../../src/trace/cycle-table.js'
 import {cycleOfLine119, stwMsOfLine119} from '../../src/trace/gc-line.js'
 import {pacerTableOf} from '../../src/trace/pacer-table.js'
-import {scavengerTableOf} from '../../src/trace/scavenger-table.js'
+import {scavReportOf} from '../../src/trace/scavenger-line.js'
+import {ScavengerTable, scavengerTableOf} from '../../src/trace/scavenger-table.js'
 import type {GcCycle, PacerLine, ScavengerReport, TraceEvent} from '../../src/trace/types.js'
 import {fixture, recording} from '../helpers/paths.js'
 import {parseText} from '../helpers/parse.js'
@@ -258,6 +259,36 @@ test('property: a Go 1.19 line written as its numbers (pushLine119) is the row i
       }
       t.deepEqual(byNumbers.toArray(), byCycle.toArray())
       for (let i = 0; i < rows.length; i++) t.is(byNumbers.stwMs(i), byCycle.stwMs(i))
+    }),
+  )
+})
+
+test('property: a scav line written as its numbers (pushScav) is the row its report makes, after rows of other shapes too', (t) => {
+  // Work, total and util as a Go 1.19 `scav` line prints them, and values past the columns' range.
+  const kib = fc.oneof(fc.integer({min: 0, max: 2 ** 32 - 3}), fc.constantFrom(2 ** 32 - 2, 2 ** 32, 2 ** 40))
+  const row = fc.record({
+    numbers: fc.tuple(kib, kib, fc.oneof(fc.integer({min: 0, max: 100}), fc.constantFrom(254, 255, 300))),
+    suffix: fc.constantFrom(-1, 0, 1),
+    line: fc.integer({min: 1, max: 2 ** 32 - 1}),
+    afterSeq: fc.option(fc.integer({min: 1, max: 2 ** 31}), {nil: null}),
+    // A report of another era first, so that the lazy columns hold values before the scav rows.
+    older: fc.boolean(),
+  })
+  const older: ScavengerReport = {kind: 'scavenger', shape: 'scav-gen', generation: 12, releasedKiB: 1024, eagerKiB: null, totalReleasedKiB: 4096, utilPercent: 97, inuseMB: 3, idleMB: 1, sysMB: 7, consumedMB: 2, forced: false, controllerReset: false, afterSeq: 5, spliced: true, line: 9, prefix: '', wallMs: null}
+  fc.assert(
+    fc.property(fc.array(row, {maxLength: 60}), (rows) => {
+      const byNumbers = new ScavengerTable()
+      const byReport = new ScavengerTable()
+      for (const {numbers, suffix, line, afterSeq, older: first} of rows) {
+        if (first) {
+          byNumbers.push(older)
+          byReport.push(older)
+        }
+        const n = Float64Array.from(numbers)
+        byNumbers.pushScav(n, suffix, line, afterSeq)
+        byReport.push({...scavReportOf(n, suffix), line, afterSeq} as ScavengerReport)
+      }
+      t.deepEqual(byNumbers.toArray(), byReport.toArray())
     }),
   )
 })
