@@ -438,7 +438,7 @@ export function gcLine119Numbers(bytes: Uint8Array, start: number, end: number):
 /** Where gcLine119Numbers leaves a line's numbers. */
 export const LINE_119_NUMBERS: Float64Array = line119.numbers
 
-/** The cycle of a Go 1.19 line's numbers (LINE_119_NUMBERS' order): what gcLine119FromBytes gives for the line. */
+/** The cycle of a Go 1.19 line's numbers (LINE_119_NUMBERS' order): what gcLine gives for the line's text. */
 export function cycleOfLine119(numbers: Float64Array, forced: boolean): GcLineFields {
   const cycle = cycleFromLine(numbers, true)
   cycle.forced = forced

@@ -14,12 +14,12 @@
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
 import {appTextDistance, linePrefixLength} from './app-text-shape.js'
+import {cycleOfLine119, LINE_119_NUMBERS, stwMsOfLine119} from './gc-line.js'
 import {HeldCutLine} from './mend-bytes.js'
 import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
+import {scavReportOf} from './scavenger-line.js'
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
 import type {GcCycle, Trigger, TraceEvent} from './types.js'
-import {cycleOfLine119, LINE_119_NUMBERS, stwMsOfLine119} from './gc-line.js'
-import {scavReportOf} from './scavenger-line.js'
 
 /**
  * Where the byte path's commonest lines go as their numbers, with what the reader adds, when

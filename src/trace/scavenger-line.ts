@@ -125,10 +125,10 @@ export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLin
 
 /**
  * Whether the scav line in bytes[start, end) has the Go 1.14 / 1.19–1.20 layout, as scavengerLine
- * reads its text: -1 when nothing follows `% util`, 0 for
- * ` (forced)`, 1 for ` [controller reset]`, undefined for any other line. Its numbers (work, total,
- * util) are in SCAV_LINE_NUMBERS until the next call; scavReportOf makes them its report, and a
- * reader may write them straight into a table instead (ScavengerTable.pushScav).
+ * reads its text: -1 when nothing follows `% util`, 0 for ` (forced)`, 1 for ` [controller
+ * reset]`, undefined for any other line. Its numbers (work, total, util) are in SCAV_LINE_NUMBERS
+ * until the next call; scavReportOf makes them its report, and a reader may write them straight
+ * into a table instead (ScavengerTable.pushScav).
  */
 export function scavLineNumbers(bytes: Uint8Array, start: number, end: number): number | undefined {
   return scavWholeLine.matchNumbers(bytes, start, end)
