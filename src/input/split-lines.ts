@@ -63,19 +63,10 @@ export class LineCarry {
    */
   push(chunk: Buffer): Completed | null {
     const lastNewline = chunk.lastIndexOf(NEWLINE)
-    if (lastNewline < 0) {
-      this.parts.push(chunk)
-      this.held += chunk.length
-      return this.held >= MAX_LINE_BYTES ? {piece: this.takeRest()} : null
-    }
+    if (lastNewline < 0) return this.holdWhole(chunk)
     const bytes = this.parts.length === 0 ? chunk : Buffer.concat([...this.parts, chunk.subarray(0, lastNewline + 1)])
     const end = this.parts.length === 0 ? lastNewline : bytes.length - 1
-    this.parts = []
-    this.held = 0
-    if (lastNewline + 1 < chunk.length) {
-      this.parts.push(chunk.subarray(lastNewline + 1))
-      this.held = chunk.length - lastNewline - 1
-    }
+    this.carryPast(chunk, lastNewline)
     return {bytes, end}
   }
 
@@ -86,21 +77,29 @@ export class LineCarry {
    * path): push copies the whole chunk behind the carried bytes, this only the one line.
    */
   pushApart(chunk: Buffer): {carried: Buffer | null; bytes: Buffer; from: number; end: number} | {piece: Buffer} | null {
-    if (this.parts.length === 0) {
-      const completed = this.push(chunk)
-      return completed === null || 'piece' in completed ? completed : {carried: null, bytes: completed.bytes, from: 0, end: completed.end}
-    }
-    const firstNewline = chunk.indexOf(NEWLINE)
-    if (firstNewline < 0) return this.push(chunk) as {piece: Buffer} | null
     const lastNewline = chunk.lastIndexOf(NEWLINE)
-    const carried = Buffer.concat([...this.parts, chunk.subarray(0, firstNewline + 1)])
+    if (lastNewline < 0) return this.holdWhole(chunk)
+    const from = this.parts.length === 0 ? 0 : chunk.indexOf(NEWLINE) + 1
+    const carried = this.parts.length === 0 ? null : Buffer.concat([...this.parts, chunk.subarray(0, from)])
+    this.carryPast(chunk, lastNewline)
+    return {carried, bytes: chunk, from, end: lastNewline}
+  }
+
+  /** A chunk with no newline: carried whole, or handed on with what came before once the line is too long to hold. */
+  private holdWhole(chunk: Buffer): {piece: Buffer} | null {
+    this.parts.push(chunk)
+    this.held += chunk.length
+    return this.held >= MAX_LINE_BYTES ? {piece: this.takeRest()} : null
+  }
+
+  /** What follows the chunk's last newline is all that is carried on. */
+  private carryPast(chunk: Buffer, lastNewline: number): void {
     this.parts = []
     this.held = 0
     if (lastNewline + 1 < chunk.length) {
       this.parts.push(chunk.subarray(lastNewline + 1))
       this.held = chunk.length - lastNewline - 1
     }
-    return {carried, bytes: chunk, from: firstNewline + 1, end: lastNewline}
   }
 
   /** The bytes of a line begun and not yet ended (empty when none), given up. */

@@ -225,8 +225,8 @@ const GROUPS_119 = [GC_NUM, AT_SECONDS, CPU_PERCENT, THREE_PHASES, HEAP_TRIPLE, 
 const LINE_119 = GROUPS_119.join('')
 const LINE_16 = [GC_NUM, AT_SECONDS, CPU_PERCENT, THREE_PHASES, HEAP_TRIPLE, HEAP_GOAL, PROCS].join('')
 
-/** A cycle from the numbers of a whole-line template: 16 of them, then stacks and globals for Go 1.19+. */
-function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
+/** A cycle from the numbers of a whole-line template: 16 of them, then stacks and globals for Go 1.19+; `forced` when ` (forced)` ended the line. */
+function cycleFromLine(n: Float64Array, withScan: boolean, forced: boolean): GcLineFields {
   const clockMs = {sweepTermination: n[3] as number, mark: n[4] as number, markTermination: n[5] as number}
   return newCycle({
     shape: withScan ? 'go1.19' : 'go1.6',
@@ -242,7 +242,7 @@ function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
     stacksMB: withScan ? (n[15] as number) : null,
     globalsMB: withScan ? (n[16] as number) : null,
     procs: n[withScan ? 17 : 15] as number,
-    forced: false,
+    forced,
   })
 }
 
@@ -250,11 +250,7 @@ function cycleFromLine(n: Float64Array, withScan: boolean): GcLineFields {
 const LINE_SUFFIXES = [' (forced)'] as const
 
 function wholeLine(template: string, withScan: boolean): WholeLineTemplate<GcLineFields> {
-  return wholeLineTemplate(template, LINE_SUFFIXES, (n, suffix) => {
-    const cycle = cycleFromLine(n, withScan)
-    cycle.forced = suffix === 0
-    return cycle
-  })
+  return wholeLineTemplate(template, LINE_SUFFIXES, (n, suffix) => cycleFromLine(n, withScan, suffix === 0))
 }
 
 const line119 = wholeLine(LINE_119, true)
@@ -405,7 +401,7 @@ export class CutHead119 {
 
   /** After read() said 'whole': the line up to `furthest`, as line119 reads it. */
   whole(): GcLineFields {
-    return cycleFromLine(this.numbers, true)
+    return cycleFromLine(this.numbers, true, false)
   }
 
   /** The cycle of the line whose text from `furthest` on is bytes[start, end), as line119 reads the whole line; undefined where line119 does not read it. */
@@ -415,10 +411,7 @@ export class CutHead119 {
     const stop = rest.match(bytes, start, end, numbers, numbers.length - rest.slots)
     if (stop < 0) return undefined
     const suffix = lineEndAt(bytes, stop, end, LINE_SUFFIX_BYTES)
-    if (suffix === undefined) return undefined
-    const cycle = cycleFromLine(numbers, true)
-    cycle.forced = suffix === 0
-    return cycle
+    return suffix === undefined ? undefined : cycleFromLine(numbers, true, suffix === 0)
   }
 }
 
@@ -440,9 +433,7 @@ export const LINE_119_NUMBERS: Float64Array = line119.numbers
 
 /** The cycle of a Go 1.19 line's numbers (LINE_119_NUMBERS' order): what gcLine gives for the line's text. */
 export function cycleOfLine119(numbers: Float64Array, forced: boolean): GcLineFields {
-  const cycle = cycleFromLine(numbers, true)
-  cycle.forced = forced
-  return cycle
+  return cycleFromLine(numbers, true, forced)
 }
 
 /** The STW time of a Go 1.19 line's numbers, as its cycle gives it (stwMs). */

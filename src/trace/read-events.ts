@@ -124,8 +124,6 @@ export class EventReader {
   private readonly lastLine119 = new Float64Array(LINE_119_NUMBERS.length)
   private lastLine119Pending = false
   private lastLine119Forced = false
-  private lastLine119Trigger: Trigger = 'heap'
-  private lastLine119Line = 0
   private lastScavengerTotalKiB: number | null = null
   /** The prefix of a line mended with nothing after it: its runtime `\n` may come stamped alike. */
   private mendedPrefix = ''
@@ -292,8 +290,6 @@ export class EventReader {
     this.lastLine119.set(numbers)
     this.lastLine119Pending = true
     this.lastLine119Forced = forced
-    this.lastLine119Trigger = trigger
-    this.lastLine119Line = line
     this.counts.cycles++
     this.rows.addLine119(numbers, stwMsOfLine119(numbers), line, trigger, forced)
   }
@@ -311,12 +307,14 @@ export class EventReader {
     this.rows.addScav(numbers, suffix, line, this.lastSeq())
   }
 
-  /** The last cycle read, as accept() left it. */
+  /**
+   * The last cycle read, for what a reading is scored against: the figures its line printed. (One
+   * made from numbers has the line's figures and not what the reader added — its line, trigger —
+   * which scoring does not read.)
+   */
   private get lastCycle(): GcCycle | undefined {
     if (this.lastLine119Pending) {
-      const cycle = cycleOfLine119(this.lastLine119, this.lastLine119Forced)
-      Object.assign(cycle, {line: this.lastLine119Line, prefix: '', wallMs: null, trigger: this.lastLine119Trigger, spliced: false})
-      this.lastCycleValue = cycle as GcCycle
+      this.lastCycleValue = cycleOfLine119(this.lastLine119, this.lastLine119Forced)
       this.lastLine119Pending = false
     }
     return this.lastCycleValue

@@ -114,11 +114,13 @@ const scav = fields(
 )
 
 const SCAV_SUFFIXES = [' (forced)', ' [controller reset]'] as const
-const scavPlainReport = (n: Float64Array, suffix: number) =>
-  report('scav', {releasedKiB: n[0] as number, totalReleasedKiB: n[1] as number, utilPercent: n[2] as number}, {forced: suffix === 0, controllerReset: suffix === 1})
+/** The report of a scav line's numbers (work, total, util) and suffix (scavLineNumbers): what scavengerLine gives for the line's text. */
+export function scavReportOf(n: Float64Array, suffix: number): ScavengerLineFields {
+  return report('scav', {releasedKiB: n[0] as number, totalReleasedKiB: n[1] as number, utilPercent: n[2] as number}, {forced: suffix === 0, controllerReset: suffix === 1})
+}
 
 // The Go 1.19–1.20 (and 1.14) line as one template: `scav` lines come every cycle or two.
-const scavWholeLine = wholeLineTemplate(`scav ${SCAV_PLAIN}`, SCAV_SUFFIXES, scavPlainReport)
+const scavWholeLine = wholeLineTemplate(`scav ${SCAV_PLAIN}`, SCAV_SUFFIXES, scavReportOf)
 
 /** A scavenger line of any era. */
 export const scavengerLine: P.Parser<ScavengerLineFields> = firstOf(scavWholeLine.parser, scav, scvgNumbered, scvgUnnumbered)
@@ -136,11 +138,6 @@ export function scavLineNumbers(bytes: Uint8Array, start: number, end: number): 
 
 /** Where scavLineNumbers leaves a line's numbers. */
 export const SCAV_LINE_NUMBERS: Float64Array = scavWholeLine.numbers
-
-/** The report of a scav line's numbers and suffix (scavLineNumbers): what scavengerLine gives for the line's text. */
-export function scavReportOf(numbers: Float64Array, suffix: number): ScavengerLineFields {
-  return scavPlainReport(numbers, suffix)
-}
 
 const SCAV_WORD = 'scav '.length
 const SCAV_SUFFIX_BYTES = SCAV_SUFFIXES.map(asciiBytes)
@@ -189,7 +186,7 @@ export class CutScavHead {
   }
 
   whole(): ScavengerLineFields {
-    return scavPlainReport(this.numbers, -1)
+    return scavReportOf(this.numbers, -1)
   }
 
   /** As scavWholeLine reads the whole line (`scav ` is only a word, with no number in it). */
@@ -197,6 +194,6 @@ export class CutScavHead {
     const stop = scavPlainBytes.match(bytes, start, end, this.numbers, 0)
     if (stop < 0) return undefined
     const suffix = lineEndAt(bytes, stop, end, SCAV_SUFFIX_BYTES)
-    return suffix === undefined ? undefined : scavPlainReport(this.numbers, suffix)
+    return suffix === undefined ? undefined : scavReportOf(this.numbers, suffix)
   }
 }

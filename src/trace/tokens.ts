@@ -187,7 +187,7 @@ function compileShape(template: string): Shape {
   const codes: number[] = []
   let slots = 0
   parts.forEach((part, p) => {
-    const kind = kindOf(part)
+    const kind = part === '{n}' ? DIGITS : part === '{ms}' ? MILLIS : part === '{s3}' ? SECONDS : LITERAL
     kinds[p] = kind
     if (kind === LITERAL) {
       starts[p] = codes.length
@@ -195,11 +195,8 @@ function compileShape(template: string): Shape {
       for (let c = 0; c < part.length; c++) codes.push(part.charCodeAt(c))
     } else slots++
   })
-  return {kinds, starts, lengths, codes: Uint16Array.from(codes), slots, bytes: compileBytesMatcher(parts)}
-}
-
-function kindOf(part: string): number {
-  return part === '{n}' ? DIGITS : part === '{ms}' ? MILLIS : part === '{s3}' ? SECONDS : LITERAL
+  const pieces = {kinds, starts, lengths, codes: Uint16Array.from(codes), slots}
+  return {...pieces, bytes: compileBytesMatcher(pieces)}
 }
 
 /** Where the shape ends in `input` from `start`, writing its numbers to `out`; -1 when it does not match. */
@@ -250,26 +247,27 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
  * 16); it is the hottest code of a parse of a file. Over text the same code was slower than
  * matchShape (1,045 against 739 ns a gc line cut out of a stamped line), so text keeps it.
  */
-function compileBytesMatcher(parts: readonly string[]): Shape['bytes'] {
-  const bytes: string[] = []
+function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes'>): Shape['bytes'] {
+  const lines: string[] = []
   let slot = 0
-  for (const part of parts) {
-    const kind = kindOf(part)
+  for (let p = 0; p < kinds.length; p++) {
+    const kind = kinds[p] as number
     if (kind === LITERAL) {
-      const codes = [...part].map((ch) => ch.charCodeAt(0))
-      bytes.push(`if (k + ${codes.length} > end${codes.map((code, c) => ` || b[k + ${c}] !== ${code}`).join('')}) return -1; k += ${codes.length};`)
+      const literal = codes.subarray(starts[p], (starts[p] as number) + (lengths[p] as number))
+      lines.push(`if (k + ${literal.length} > end${[...literal].map((code, c) => ` || b[k + ${c}] !== ${code}`).join('')}) return -1; k += ${literal.length};`)
       continue
     }
-    const at = slot++
-    bytes.push(numberCode(kind, 'k < end ? b[k] : -1', '++k < end ? b[k] : -1', `out[first + ${at}]`))
+    lines.push(numberCode(kind, `out[first + ${slot++}]`))
   }
   // The template is ours (a literal in gc-line.ts, scavenger-line.ts, …) and becomes only number
   // literals in the code: nothing from the input reaches the generated source.
-  return new Function('b', 'k', 'end', 'out', 'first', `let c = 0; let w = 0; let d = 0; let scale = 1;\n${bytes.join('\n')}\nreturn k;`) as Shape['bytes']
+  return new Function('b', 'k', 'end', 'out', 'first', `let c = 0; let w = 0; let d = 0; let scale = 1;\n${lines.join('\n')}\nreturn k;`) as Shape['bytes']
 }
 
-/** One slot's code (matchShape's number), over bytes: `read` gives the byte at k, `next` the byte after advancing k. */
-function numberCode(kind: number, read: string, next: string, out: string): string {
+/** One slot's code: matchShape's number over bytes[k, end), written to `out`. */
+function numberCode(kind: number, out: string): string {
+  const read = 'k < end ? b[k] : -1'
+  const next = '++k < end ? b[k] : -1'
   const digits = `c = ${read}; if (!(c >= 0x30 && c <= 0x39)) return -1; w = 0; do { w = w * 10 + (c - 0x30); c = ${next}; } while (c >= 0x30 && c <= 0x39);`
   if (kind === DIGITS) return `${digits} ${out} = w;`
   const decimals = `scale = 1; d = 0; c = ${next}; while (c >= 0x30 && c <= 0x39) { w = w * 10 + (c - 0x30); scale *= 10; d++; c = ${next}; }`
