@@ -22,17 +22,50 @@ export function appTextDistance(text: string, cut: number, lastApp: string | und
 }
 
 /**
- * appTextDistance for a head held as bytes, head[0, end), cut at `cut` (every byte before a
- * cut is ASCII: it matched a template). NaN where the bytes cannot say what the decoded text
- * would: a byte ≥ 0x80 among those compared with the last app line.
+ * How the last app line starts, as sameShapeAt compares it: how many characters it compares
+ * (SHAPE_LENGTH at most) and their classes. Worked out once for every cut of a head held as bytes.
  */
-export function appTextDistanceBytes(head: Uint8Array, end: number, cut: number, lastApp: string | undefined): number {
+export class AppTextStart {
+  length = 0
+  readonly classes = new Uint16Array(SHAPE_LENGTH)
+
+  /** The start of `text`. */
+  setText(text: string): this {
+    this.length = Math.min(text.length, SHAPE_LENGTH)
+    for (let i = 0; i < this.length; i++) this.classes[i] = charClass(text.charCodeAt(i))
+    return this
+  }
+
+  /**
+   * The start of the text bytes[start, end) decode to (not empty); false where its first bytes
+   * are not all ASCII (then decode them and use setText).
+   */
+  setBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    // ASCII bytes are as many characters: SHAPE_LENGTH of them, or all there are.
+    const length = Math.min(end - start, SHAPE_LENGTH)
+    for (let i = 0; i < length; i++) {
+      const code = bytes[start + i] as number
+      if (code >= 0x80) return false
+      this.classes[i] = charClass(code)
+    }
+    this.length = length
+    return true
+  }
+}
+
+/**
+ * appTextDistance for a head held as bytes, head[0, end), cut at `cut` (every byte before a
+ * cut is ASCII: it matched a template), the last app line's start worked out (AppTextStart).
+ * NaN where the bytes cannot say what the decoded text would: a byte ≥ 0x80 among those compared
+ * with the last app line.
+ */
+export function appTextDistanceBytes(head: Uint8Array, end: number, cut: number, lastApp: AppTextStart | undefined): number {
   if (cut === end) return 0
   if (lastApp !== undefined) {
     // With ASCII there, the text has as many characters there as the bytes have bytes.
     const length = Math.min(end - cut, SHAPE_LENGTH)
     for (let i = 0; i < length; i++) if ((head[cut + i] as number) >= 0x80) return Number.NaN
-    if (length === Math.min(lastApp.length, SHAPE_LENGTH) && sameClassesBytes(head, cut, lastApp, length)) return 0
+    if (length === lastApp.length && sameClassesBytes(head, cut, lastApp.classes, length)) return 0
   }
   let score = lastApp === undefined ? 0 : 0.5
   if (isDigit(head[cut - 1] as number) && (isDigit(head[cut] as number) || (head[cut] === 0x2e && cut + 1 < end && isDigit(head[cut + 1] as number)))) score += 2
@@ -70,9 +103,9 @@ function sameClasses(a: string, b: string, length: number, from = 0): boolean {
   return true
 }
 
-/** sameClasses for ASCII bytes of `a` from `from`. */
-function sameClassesBytes(a: Uint8Array, from: number, b: string, length: number): boolean {
-  for (let i = 0; i < length; i++) if (charClass(a[from + i] as number) !== charClass(b.charCodeAt(i))) return false
+/** sameClasses for ASCII bytes of `a` from `from`, against classes worked out before. */
+function sameClassesBytes(a: Uint8Array, from: number, classes: Uint16Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (charClass(a[from + i] as number) !== classes[i]) return false
   return true
 }
 

@@ -102,9 +102,10 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
    * The row push(cycle) writes for the cycle of a Go 1.19 gc line read on its bytes, from the
    * line's numbers in the order it prints them (gc-line.ts LINE_119_NUMBERS: seq, @s, %, three
    * clock phases, five CPU phases, the heap triple, goal, stacks, globals, P) and what the reader
-   * adds: no object for a cycle nothing else reads. A test holds the two rows equal.
+   * adds (a cycle mended from a cut line is `spliced`): no object for a cycle nothing else reads.
+   * A test holds the two rows equal.
    */
-  pushLine119(n: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean): void {
+  pushLine119(n: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean, spliced: boolean): void {
     const {row: i, columns: c, offset: o} = this.addRowAt(line, '', null)
     c.seq[o] = n[0] as number
     c.seconds[o] = n[1] as number
@@ -132,7 +133,7 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
     c.procs[o] = this.procsCounts.encode(i, n[17] as number)
     c.shape[o] = GO_119
     c.trigger[o] = TRIGGERS.indexOf(trigger)
-    c.flags[o] = forced ? FORCED : 0
+    c.flags[o] = (forced ? FORCED : 0) | (spliced ? SPLICED : 0)
   }
 
   protected build(i: number, c: Columns<Column>, o: number, where: Located): GcCycle {

@@ -370,7 +370,8 @@ export class CutHead119 {
   furthest = 0
   expected: readonly string[] = []
   private group = 0
-  private readonly numbers = new Float64Array(rests119Bytes[0]?.slots ?? 0)
+  /** The line's numbers as read so far: after 'whole', the whole line's; after readingNumbers(), the reading's. */
+  readonly numbers = new Float64Array(rests119Bytes[0]?.slots ?? 0)
 
   read(bytes: Uint8Array, start: number, end: number): 'cut' | 'whole' | undefined {
     let at = start
@@ -406,12 +407,22 @@ export class CutHead119 {
 
   /** The cycle of the line whose text from `furthest` on is bytes[start, end), as line119 reads the whole line; undefined where line119 does not read it. */
   reading(bytes: Uint8Array, start: number, end: number): GcLineFields | undefined {
+    const forced = this.readingNumbers(bytes, start, end)
+    return forced === undefined ? undefined : cycleFromLine(this.numbers, true, forced)
+  }
+
+  /**
+   * reading() without the cycle: whether ` (forced)` ended the line, or undefined where line119
+   * does not read it; the line's numbers are then in `numbers` (LINE_119_NUMBERS' order) until
+   * the next call.
+   */
+  readingNumbers(bytes: Uint8Array, start: number, end: number): boolean | undefined {
     const numbers = this.numbers
     const rest = rests119Bytes[this.group] as (typeof rests119Bytes)[number]
     const stop = rest.match(bytes, start, end, numbers, numbers.length - rest.slots)
     if (stop < 0) return undefined
     const suffix = lineEndAt(bytes, stop, end, LINE_SUFFIX_BYTES)
-    return suffix === undefined ? undefined : cycleFromLine(numbers, true, suffix === 0)
+    return suffix === undefined ? undefined : suffix === 0
   }
 }
 

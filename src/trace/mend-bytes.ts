@@ -7,7 +7,7 @@
 // its text path does (EventReader.pushTailBytes). Anything else (a reading that no whole-line
 // template reads, non-ASCII where app text is compared, a tail cut again) goes back to the text
 // path, which stays the mender of every case and the oracle of this one in the tests.
-import {appTextDistanceBytes} from './app-text-shape.js'
+import {type AppTextStart, appTextDistanceBytes} from './app-text-shape.js'
 import {CutHead119} from './gc-line.js'
 import type {RuntimeLineFields} from './runtime-line.js'
 import {CutScavHead} from './scavenger-line.js'
@@ -102,15 +102,38 @@ export class HeldCutLine {
   }
 
   /** appTextDistance of the app text cut out at `cut`; NaN when the bytes cannot tell. */
-  appTextDistance(cut: number, lastApp: string | undefined): number {
+  appTextDistance(cut: number, lastApp: AppTextStart | undefined): number {
     return appTextDistanceBytes(this.head, this.length, cut, lastApp)
+  }
+
+  /** The head is a Go 1.19 gc line's: its readings can be had as numbers (line119At). */
+  get isGc(): boolean {
+    return this.stop === this.gc
+  }
+
+  /**
+   * A gc line's numbers (LINE_119_NUMBERS' order): after hold() said 'whole', the whole line's;
+   * after line119At(), the reading's.
+   */
+  get gcNumbers(): Float64Array {
+    return this.gc.numbers
+  }
+
+  /** readingAt for a gc head, without the cycle: whether the line was forced, its numbers in gcNumbers; undefined where line119 does not read it. */
+  line119At(cut: number): boolean | undefined {
+    return this.gc.readingNumbers(this.joined, this.joinAt(cut), this.tailEnd)
   }
 
   /** The line head[0, cut) + the tail, as the whole-line template of its kind reads it, or undefined. */
   readingAt(cut: number): RuntimeLineFields | undefined {
+    return this.stop.reading(this.joined, this.joinAt(cut), this.tailEnd)
+  }
+
+  /** Writes head[furthest, cut) just before the tail in `joined`; where the reading's text starts there. */
+  private joinAt(cut: number): number {
     const {furthest} = this.stop
     const from = this.tailAt - (cut - furthest)
     for (let i = furthest; i < cut; i++) this.joined[from + i - furthest] = this.head[i] as number
-    return this.stop.reading(this.joined, from, this.tailEnd)
+    return from
   }
 }

@@ -13,20 +13,21 @@
 // begin with digits: `4` + `2026/…` reads just as well as `42` + `026/…`. Every cut that makes
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
-import {appTextDistance, linePrefixLength} from './app-text-shape.js'
-import {cycleOfLine119, LINE_119_NUMBERS, stwMsOfLine119} from './gc-line.js'
+import {appTextDistance, AppTextStart, linePrefixLength} from './app-text-shape.js'
+import {cycleDistance, FIGURES, figuresOfCycle, logDistance} from './cycle-figures.js'
+import {cycleOfLine119, stwMsOfLine119} from './gc-line.js'
 import {HeldCutLine} from './mend-bytes.js'
 import {failureReason, findRuntimeStart, isPrefixLike, isRuntimeFragment, parseRuntimeText, type RuntimeLineFields, type RuntimeParseFailure} from './runtime-line.js'
 import {scavReportOf} from './scavenger-line.js'
 import {type CutPoint, mayContinue, writeBoundaries} from './tokens.js'
-import type {GcCycle, Trigger, TraceEvent} from './types.js'
+import type {Trigger, TraceEvent} from './types.js'
 
 /**
  * Where the byte path's commonest lines go as their numbers, with what the reader adds, when
  * nothing reads their events (SegmentCollector): a whole Go 1.19 gc line, a `scav` line.
  */
 export interface NumberRows {
-  addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean): void
+  addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean, spliced: boolean): void
   addScav(numbers: Float64Array, suffix: number, line: number, afterSeq: number | null): void
 }
 
@@ -115,15 +116,16 @@ export class EventReader {
   /** The runtime's own `\n` of a line whose end another write displaced is still to come. */
   private expectRuntimeNewline = false
   private periodicNext = false
-  /** The last cycle read; see lastCycle. */
-  private lastCycleValue: GcCycle | undefined
   /**
-   * The last cycle, when it came as a Go 1.19 line's numbers (pushLine119): a copy of them, its
-   * object made only if a cut line's reading is compared with it (lastCycle).
+   * The figures of the last cycle read (cycle-figures.ts), what a cut line's readings are scored
+   * against: a Go 1.19 line's numbers as they are, any other cycle's made alike.
    */
-  private readonly lastLine119 = new Float64Array(LINE_119_NUMBERS.length)
-  private lastLine119Pending = false
-  private lastLine119Forced = false
+  private readonly lastFigures = new Float64Array(FIGURES)
+  private hasLastCycle = false
+  /** A reading's figures, when it came as an object (the text path). */
+  private readonly readingFigures = new Float64Array(FIGURES)
+  /** The best reading of a gc head held in bytes so far: its numbers, while later cuts are read. */
+  private readonly bestLine119 = new Float64Array(FIGURES)
   private lastScavengerTotalKiB: number | null = null
   /** The prefix of a line mended with nothing after it: its runtime `\n` may come stamped alike. */
   private mendedPrefix = ''
@@ -131,8 +133,10 @@ export class EventReader {
   private lastAppText: string | undefined
   /** …or its bytes, when it came by the byte path: decoded only if a cut line needs it. */
   private lastAppBytes: Buffer | undefined
-  private lastAppStart = 0
+  private lastAppFrom = 0
   private lastAppEnd = 0
+  /** lastAppStart's answer, remade for each head. */
+  private readonly appStart = new AppTextStart()
   /** A cut runtime line's head that came by the byte path, held for its tail (holdCutLine). */
   private readonly heldCut = new HeldCutLine()
 
@@ -188,7 +192,8 @@ export class EventReader {
     const held = this.heldCut
     const kind = held.hold(bytes, start, end)
     if (kind !== 'whole') return kind === 'cut'
-    this.mendHeld(++this.counts.total, held.whole(), held.furthest)
+    if (held.isGc) this.mendHeld119(++this.counts.total, held.gcNumbers, false, held.furthest)
+    else this.mendHeld(++this.counts.total, held.whole(), held.furthest)
     this.expectRuntimeNewline = true
     this.mendedPrefix = ''
     return true
@@ -212,7 +217,7 @@ export class EventReader {
   private mendHeldCut(held: HeldCutLine, tail: Buffer, start: number, end: number): boolean {
     if (!held.cutsBefore(tail, start, end)) return false
     const {cuts, bounds, order} = held
-    const lastApp = this.lastAppTextPast('')
+    const lastApp = this.lastAppStart()
     for (let i = 0; i < cuts.length; i++) {
       const bound = held.appTextDistance(cuts[i] as number, lastApp)
       if (Number.isNaN(bound)) return false
@@ -225,45 +230,70 @@ export class EventReader {
       }
       order[j] = i
     }
+    // A gc head's readings are had and scored as numbers (the same figures the cycle would give), the best kept in bestLine119.
+    const gc = held.isGc
     let bestCut = -1
     let best: RuntimeLineFields | undefined
+    let bestForced = false
     let bestScore = Number.NaN
     let readings = 0
     for (let o = 0; o < cuts.length; o++) {
       const i = order[o] as number
       const bound = bounds[i] as number
-      if (best !== undefined && bound >= bestScore) {
+      if (bestCut >= 0 && bound >= bestScore) {
         readings++
         continue
       }
-      const value = held.readingAt(cuts[i] as number)
-      // A reading the text path would read with another grammar (an older layout's), or not at all (it keeps those as a line cut again).
-      if (value === undefined) return false
-      readings++
-      const total = bound + this.distanceFromNeighbours(value, bound, best === undefined ? undefined : bestScore)
-      if (best === undefined || total < bestScore) {
+      let total: number
+      if (gc) {
+        const forced = held.line119At(cuts[i] as number)
+        // A reading the text path would read with another grammar (an older layout's), or not at all (it keeps those as a line cut again).
+        if (forced === undefined) return false
+        readings++
+        total = bound + (this.hasLastCycle ? cycleDistance(held.gcNumbers, this.lastFigures, bound, bestCut >= 0 ? bestScore : Number.NaN) : 0)
+        if (bestCut >= 0 && !(total < bestScore)) continue
+        this.bestLine119.set(held.gcNumbers)
+        bestForced = forced
+      } else {
+        const value = held.readingAt(cuts[i] as number)
+        if (value === undefined) return false
+        readings++
+        total = bound + this.distanceFromNeighbours(value, bound, bestCut >= 0 ? bestScore : undefined)
+        if (bestCut >= 0 && !(total < bestScore)) continue
         best = value
-        bestCut = cuts[i] as number
-        bestScore = total
       }
+      bestCut = cuts[i] as number
+      bestScore = total
     }
-    if (best === undefined) return false
+    if (bestCut < 0) return false
     const line = ++this.counts.total
     this.counts.total++
     if (readings > 1) this.countAmbiguous(line)
     this.counts.spliced++
-    this.mendHeld(line, best, bestCut)
+    if (gc) this.mendHeld119(line, this.bestLine119, bestForced, bestCut)
+    else this.mendHeld(line, best as RuntimeLineFields, bestCut)
     return true
   }
 
   /** What mend emits for a head held in bytes and cut at `cut`: the app text cut out of it, then the runtime line, both on the head's line. */
   private mendHeld(line: number, value: RuntimeLineFields, cut: number): void {
+    this.mendedAppText(line, cut)
+    this.accept(value, line, '', true, null)
+  }
+
+  /** mendHeld for a Go 1.19 gc line's numbers: what pushLine119 does with them, the cycle spliced. */
+  private mendHeld119(line: number, numbers: Float64Array, forced: boolean, cut: number): void {
+    this.mendedAppText(line, cut)
+    if (this.rows === undefined) this.accept(cycleOfLine119(numbers, forced), line, '', true, null)
+    else this.line119Row(numbers, forced, line, true)
+  }
+
+  private mendedAppText(line: number, cut: number): void {
     this.splices.mended++
     if (this.appEvents) {
       const text = this.heldCut.appText(cut)
       if (text !== '') this.emit({kind: 'app', line, prefix: '', wallMs: null, text, fromSplice: true})
     }
-    this.accept(value, line, '', true, null)
   }
 
   /** Gives a held head to the text path, as it would have read it. */
@@ -284,14 +314,17 @@ export class EventReader {
    */
   pushLine119(numbers: Float64Array, forced: boolean): void {
     if (this.rows === undefined) return this.pushRuntime(cycleOfLine119(numbers, forced))
-    const line = ++this.counts.total
+    this.line119Row(numbers, forced, ++this.counts.total, false)
+  }
+
+  /** What accept does with the cycle of a Go 1.19 line's numbers, the numbers going to `rows`. */
+  private line119Row(numbers: Float64Array, forced: boolean, line: number, spliced: boolean): void {
     const trigger = forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
     this.periodicNext = false
-    this.lastLine119.set(numbers)
-    this.lastLine119Pending = true
-    this.lastLine119Forced = forced
+    this.lastFigures.set(numbers)
+    this.hasLastCycle = true
     this.counts.cycles++
-    this.rows.addLine119(numbers, stwMsOfLine119(numbers), line, trigger, forced)
+    ;(this.rows as NumberRows).addLine119(numbers, stwMsOfLine119(numbers), line, trigger, forced, spliced)
   }
 
   /**
@@ -307,22 +340,9 @@ export class EventReader {
     this.rows.addScav(numbers, suffix, line, this.lastSeq())
   }
 
-  /**
-   * The last cycle read, for what a reading is scored against: the figures its line printed. (One
-   * made from numbers has the line's figures and not what the reader added — its line, trigger —
-   * which scoring does not read.)
-   */
-  private get lastCycle(): GcCycle | undefined {
-    if (this.lastLine119Pending) {
-      this.lastCycleValue = cycleOfLine119(this.lastLine119, this.lastLine119Forced)
-      this.lastLine119Pending = false
-    }
-    return this.lastCycleValue
-  }
-
-  /** The last cycle's number, without making its object. */
+  /** The last cycle's number. */
   private lastSeq(): number | null {
-    return this.lastLine119Pending ? (this.lastLine119[0] as number) : (this.lastCycleValue?.seq ?? null)
+    return this.hasLastCycle ? (this.lastFigures[0] as number) : null
   }
 
   /**
@@ -336,7 +356,7 @@ export class EventReader {
     if (end > start) {
       this.lastAppText = undefined
       this.lastAppBytes = bytes
-      this.lastAppStart = start
+      this.lastAppFrom = start
       this.lastAppEnd = end
     }
   }
@@ -509,56 +529,33 @@ export class EventReader {
 
   /**
    * How far a reading is from what its neighbours lead one to expect; 0 is a perfect fit. The
-   * previous cycle says what the numbers should be close to (the next cycle number above all),
-   * and the app lines seen so far say how app text starts (`2026/11/25 …` rather than `26/11/25 …`).
-   * Every term is ≥ 0, so once `bound` + the sum so far reaches `toBeat` (the best reading's score)
-   * the rest is not added: the reading loses all the same, as float sums of terms ≥ 0 only grow
-   * (or turn NaN, which loses too).
+   * previous cycle says what a cycle's numbers should be close to (cycle-figures.ts), the last
+   * scavenger total what a report's should; the app lines seen so far say how app text starts
+   * (the bound, appTextDistance). `toBeat`: see cycleDistance.
    */
   private distanceFromNeighbours(value: RuntimeLineFields, bound: number, toBeat = Number.NaN): number {
-    let score = 0
     if (value.kind === 'cycle') {
-      const previous = this.lastCycle
-      if (previous === undefined) return score
-      const c = value
-      const step = c.seq - previous.seq
-      score += step === 1 ? 0 : c.seq === 1 ? 2 : step > 1 && step < 1000 ? 1 + Math.log10(step) : 10
-      if (c.at !== null && previous.at !== null && c.at < previous.at && c.seq !== 1) score += 5
-      score += logDistance(c.gcCpuPercent ?? 0, previous.gcCpuPercent ?? 0)
-      score += logDistance(c.heapMB.atStart, previous.heapMB.atStart) + logDistance(c.heapMB.atEnd, previous.heapMB.atEnd)
-      score += logDistance(c.heapMB.live ?? 0, previous.heapMB.live ?? 0) + logDistance(c.goalMB ?? 0, previous.goalMB ?? 0)
-      score += logDistance(c.stacksMB ?? 0, previous.stacksMB ?? 0) + logDistance(c.globalsMB ?? 0, previous.globalsMB ?? 0)
-      if (bound + score >= toBeat) return score
-      // Phase times vary from cycle to cycle far more than sizes do: a light weight. Written out
-      // field by field (same terms, same order) rather than looped over key lists: every reading
-      // of a cut line is scored here.
-      const clock = c.clockMs
-      const clockBefore = previous.clockMs
-      score += 0.25 * logDistance(clock.sweepTermination, clockBefore.sweepTermination, 0.01)
-      score += 0.25 * logDistance(clock.mark, clockBefore.mark, 0.01)
-      score += 0.25 * logDistance(clock.markTermination, clockBefore.markTermination, 0.01)
-      const cpu = c.cpuMs
-      const cpuBefore = previous.cpuMs
-      if (cpu !== null && cpuBefore !== null) {
-        score += 0.25 * logDistance(cpu.sweepTermination, cpuBefore.sweepTermination, 0.01)
-        score += 0.25 * logDistance(cpu.assist, cpuBefore.assist, 0.01)
-        score += 0.25 * logDistance(cpu.background, cpuBefore.background, 0.01)
-        score += 0.25 * logDistance(cpu.idle, cpuBefore.idle, 0.01)
-        score += 0.25 * logDistance(cpu.markTermination, cpuBefore.markTermination, 0.01)
-      }
-      if (c.procs !== previous.procs) score += 1
-      return score
+      if (!this.hasLastCycle) return 0
+      figuresOfCycle(value, this.readingFigures)
+      return cycleDistance(this.readingFigures, this.lastFigures, bound, toBeat)
     }
     if (value.kind === 'scavenger' && this.lastScavengerTotalKiB !== null && value.totalReleasedKiB !== null) {
-      return score + logDistance(value.totalReleasedKiB, this.lastScavengerTotalKiB)
+      return logDistance(value.totalReleasedKiB, this.lastScavengerTotalKiB)
     }
-    return score
+    return 0
+  }
+
+  /** How the last app line starts, for a head held in bytes (no stamp before either): from its bytes when they are ASCII there, without decoding it. */
+  private lastAppStart(): AppTextStart | undefined {
+    if (this.lastAppBytes !== undefined && this.appStart.setBytes(this.lastAppBytes, this.lastAppFrom, this.lastAppEnd)) return this.appStart
+    const text = this.lastAppTextPast('')
+    return text === undefined ? undefined : this.appStart.setText(text)
   }
 
   /** The last app line, past a stamp shaped like `stamp` when it has one: app lines stamped like a head are compared by what follows. */
   private lastAppTextPast(stamp: string): string | undefined {
     if (this.lastAppBytes !== undefined) {
-      this.lastAppText = this.lastAppBytes.toString('utf8', this.lastAppStart, this.lastAppEnd)
+      this.lastAppText = this.lastAppBytes.toString('utf8', this.lastAppFrom, this.lastAppEnd)
       this.lastAppBytes = undefined
     }
     const text = this.lastAppText
@@ -577,8 +574,8 @@ export class EventReader {
         value.trigger = value.forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
         value.spliced = spliced
         this.periodicNext = false
-        this.lastCycleValue = value
-        this.lastLine119Pending = false
+        figuresOfCycle(value, this.lastFigures)
+        this.hasLastCycle = true
         this.counts.cycles++
         break
       case 'scavenger':
@@ -651,7 +648,3 @@ function joinFlat(a: string, b: string): string {
   return [a, b].join('')
 }
 
-/** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */
-function logDistance(a: number, b: number, floor = 1): number {
-  return Math.abs(Math.log2((a + floor) / (b + floor)))
-}

@@ -84,9 +84,9 @@ export class SegmentCollector implements NumberRows {
    * The cycle of a Go 1.19 gc line read on its bytes, as its numbers (CycleTable.pushLine119): as
    * add() of its event, for a reader that made none.
    */
-  addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean): void {
+  addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean, spliced: boolean): void {
     this.beforeCycle(numbers[0] as number, numbers[1] as number, line)
-    this.open(line).cycles.pushLine119(numbers, stwMs, line, trigger, forced)
+    this.open(line).cycles.pushLine119(numbers, stwMs, line, trigger, forced, spliced)
     this.note(line, 'gc', 'go1.19')
   }
 

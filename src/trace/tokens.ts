@@ -526,6 +526,7 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
   // Whether the tail goes on depends on the piece and on being inside a number, not on where.
   let continues = opensAt(shape, 0, tail, tailStart, tailEnd)
   if (continues) addCut(out, from)
+  const first = tail[tailStart] as number
   let k = from
   for (let p = 0; p < kinds.length; p++) {
     const kind = kinds[p] as number
@@ -539,7 +540,12 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
     }
     let c = k < end ? (head[k] as number) : -1
     if (!isDigit(c)) return
-    continues = kind !== SECONDS && mayContinueBytes(shape, p, true, tail, tailStart, tailEnd)
+    // Inside a number, a tail that starts with no digit (nor the number's `.`) goes on as from
+    // what follows the number: one answer for both, asked once (-1: not yet).
+    let next = -1
+    if (kind === SECONDS) continues = false
+    else if (isDigit(first) || (first === 0x2e && kind !== DIGITS)) continues = mayContinueBytes(shape, p, true, tail, tailStart, tailEnd)
+    else continues = (next = +opensAt(shape, p + 1, tail, tailStart, tailEnd)) === 1
     while (isDigit(c)) {
       k++
       if (continues) addCut(out, k)
@@ -551,7 +557,7 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
       while (isDigit(c) && decimals < 3) {
         k++
         decimals++
-        if (decimals < 3 ? kind === MILLIS && continues : opensAt(shape, p + 1, tail, tailStart, tailEnd)) addCut(out, k)
+        if (decimals < 3 ? kind === MILLIS && continues : (next === -1 ? (next = +opensAt(shape, p + 1, tail, tailStart, tailEnd)) : next) === 1) addCut(out, k)
         c = k < end ? (head[k] as number) : -1
       }
       if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return

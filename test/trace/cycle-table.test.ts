@@ -241,21 +241,21 @@ test('many short runs with a prefix each do not take a full text buffer each', a
   t.true(grown < 40 * 2 ** 20, `${(grown / 2 ** 20).toFixed(1)} MiB for 500 tables`)
 })
 
-test('property: a Go 1.19 line written as its numbers (pushLine119) is the row its cycle makes', (t) => {
+test('property: a Go 1.19 line written as its numbers (pushLine119), whole or mended, is the row its cycle makes', (t) => {
   // The numbers a Go 1.19 gc line can print (gc-line.ts LINE_119_NUMBERS' order), and some it
   // cannot (more decimals, past 2^32 µs, past a column's range), which the table keeps aside.
   const ms = fc.oneof(fc.integer({min: 0, max: 9999}).map((us) => us / 1000), fc.integer({min: 10, max: 4_000_000}), fc.double({min: 0, max: 1e7, noNaN: true}))
   const whole = fc.oneof(fc.integer({min: 0, max: 1 << 24}), fc.constantFrom(253, 65534, 2 ** 31))
   const line = fc.tuple(fc.integer({min: 1, max: 2 ** 31 - 1}), fc.integer({min: 0, max: 1e9}).map((us) => us / 1000), whole, fc.array(ms, {minLength: 8, maxLength: 8}), fc.array(whole, {minLength: 7, maxLength: 7}))
-  const row = fc.record({line, forced: fc.boolean(), trigger: fc.constantFrom('heap', 'periodic', 'user' as const), at: fc.integer({min: 1, max: 2 ** 32 - 1})})
+  const row = fc.record({line, forced: fc.boolean(), spliced: fc.boolean(), trigger: fc.constantFrom('heap', 'periodic', 'user' as const), at: fc.integer({min: 1, max: 2 ** 32 - 1})})
   fc.assert(
     fc.property(fc.array(row, {maxLength: 60}), (rows) => {
       const byNumbers = new CycleTable()
       const byCycle = new CycleTable()
-      for (const {line: [seq, at, percent, phases, sizes], forced, trigger, at: lineNumber} of rows) {
+      for (const {line: [seq, at, percent, phases, sizes], forced, spliced, trigger, at: lineNumber} of rows) {
         const numbers = Float64Array.from([seq, at, percent, ...phases, ...sizes])
-        byNumbers.pushLine119(numbers, stwMsOfLine119(numbers), lineNumber, trigger, forced)
-        byCycle.push({...cycleOfLine119(numbers, forced), trigger, spliced: false, line: lineNumber, prefix: '', wallMs: null} as GcCycle)
+        byNumbers.pushLine119(numbers, stwMsOfLine119(numbers), lineNumber, trigger, forced, spliced)
+        byCycle.push({...cycleOfLine119(numbers, forced), trigger, spliced, line: lineNumber, prefix: '', wallMs: null} as GcCycle)
       }
       t.deepEqual(byNumbers.toArray(), byCycle.toArray())
       for (let i = 0; i < rows.length; i++) t.is(byNumbers.stwMs(i), byCycle.stwMs(i))

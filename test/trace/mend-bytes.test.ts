@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {readFileSync} from 'node:fs'
 
-import {appTextDistance, appTextDistanceBytes} from '../../src/trace/app-text-shape.js'
+import {appTextDistance, appTextDistanceBytes, AppTextStart} from '../../src/trace/app-text-shape.js'
 import {ByteLines} from '../../src/trace/byte-lines.js'
 import {CutHead119, cutLine119} from '../../src/trace/gc-line.js'
 import {CutScavHead} from '../../src/trace/scavenger-line.js'
@@ -180,13 +180,28 @@ test('property: cutsBeforeTail gives the text path’s cuts — every boundary p
   t.pass()
 })
 
-test('property: appTextDistanceBytes is appTextDistance, or NaN where a byte ≥ 0x80 stands in what is compared', (t) => {
+test('property: appTextDistanceBytes (with the last app line read from its bytes where they are ASCII) is appTextDistance, or NaN where a byte ≥ 0x80 stands in what is compared', (t) => {
   const ascii = fc.array(fc.constantFrom('0', '7', '.', '/', ' ', 'a', 'Z', ':', 'gc 4 @3.791s ', '2026/11/25 '), {minLength: 1, maxLength: 6}).map((parts) => parts.join(''))
   const any = fc.array(fc.constantFrom('0', '9', '.', '/', ' ', 'w', 'é', '✓', '\u00ff', '2026/11/25 18:09:14 worker'), {maxLength: 6}).map((parts) => parts.join(''))
   fc.assert(
     fc.property(ascii, any, fc.option(any, {nil: undefined}), (before, after, lastApp) => {
       const bytes = Buffer.from(before + after)
-      const actual = appTextDistanceBytes(bytes, bytes.length, before.length, lastApp)
+      // The last app line's start as the reader works it out: from its bytes where they are ASCII, else from its text.
+      let start: AppTextStart | undefined
+      if (lastApp !== undefined) {
+        const fromText = new AppTextStart().setText(lastApp)
+        const fromBytes = new AppTextStart()
+        const lastBytes = Buffer.from(lastApp)
+        if (lastBytes.length > 0 && fromBytes.setBytes(lastBytes, 0, lastBytes.length)) {
+          assert.equal(fromBytes.length, fromText.length)
+          assert.deepEqual([...fromBytes.classes.subarray(0, fromBytes.length)], [...fromText.classes.subarray(0, fromText.length)])
+          start = fromBytes
+        } else {
+          assert.ok(/[^\x00-\x7f]/.test(lastApp.slice(0, 5)) || lastApp === '', 'bytes refused only for non-ASCII where compared')
+          start = fromText
+        }
+      }
+      const actual = appTextDistanceBytes(bytes, bytes.length, before.length, start)
       const expected = appTextDistance(before + after, before.length, lastApp)
       if (Number.isNaN(actual)) assert.ok(lastApp !== undefined && /[^\x00-\x7f]/.test(after.slice(0, 5)), 'NaN only for non-ASCII where compared')
       else assert.equal(actual, expected)
