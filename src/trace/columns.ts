@@ -126,51 +126,144 @@ export class LazyFloatColumn {
 
 /**
  * Text by row, for a column most logs never fill (the text before runtime output on a line): no
- * memory until the first non-empty text, then its UTF-8 bytes in shared buffers and where each
- * row's bytes are. A line's text is a slice of the chunk it was read from, and keeping the slice
- * would keep the whole chunk: a log with a timestamp before every gc line would stay in memory.
+ * memory until the first non-empty text, then its UTF-8 bytes in shared buffers. A line's text is
+ * a slice of the chunk it was read from, and keeping the slice would keep the whole chunk: a log
+ * with a timestamp before every gc line would stay in memory.
+ *
+ * Such a text is nearly always a stamp that differs from the row before only in its last
+ * characters (`Nov 25 18:45:24.123456 `, then `Nov 25 18:45:24.125018 `): each row keeps how many
+ * leading bytes it shares with the row before (up to 255) and only the bytes after them, two
+ * bytes of index a row. Every GROUP_ROWS-th row is kept whole, and a group's bytes lie together
+ * in one buffer, so a row is rebuilt from at most GROUP_ROWS − 1 rows before it (and rows read in
+ * order, as the JSON document and the report read them, one from the last). Kept whole with a
+ * 12-byte index, the stamps of a stamped 1 M-cycle log took ~70 MB (docs/benchmarks.md).
  */
 export class LazyTextColumn {
-  private rows: ColumnStore<'buffer' | 'start' | 'length'> | undefined
+  /** By row: leading bytes shared with the row before; bytes after them (LONG: see longRests). */
+  private rows: ColumnStore<'shared' | 'rest'> | undefined
+  /** By group of GROUP_ROWS rows: the buffer and offset where its bytes start. */
+  private groups: ColumnStore<'buffer' | 'start'> | undefined
+  private readonly longRests = new Map<number, number>()
   private readonly buffers: Buffer[] = []
   private used = 0
+  /** Where the last group's bytes start in the last buffer. */
+  private groupStart = 0
+  /** The last row's bytes, which the next row's are compared with; and the next row's. */
+  private last = Buffer.allocUnsafe(64)
+  private lastLength = 0
+  private next = Buffer.allocUnsafe(64)
+  /** The row get() rebuilt last, its bytes in `rebuilt`, and where the bytes after it start. */
+  private rebuilt = Buffer.allocUnsafe(64)
+  private rebuiltRow = -1
+  private rebuiltLength = 0
+  private rebuiltEnd = 0
 
   /** The text of the next row (rows come in order, one call each). */
   push(row: number, text: string): void {
     if (this.rows === undefined) {
       if (text === '') return
-      this.rows = new ColumnStore({buffer: Uint32Array, start: Uint32Array, length: Uint32Array})
-      while (this.rows.length < row) this.rows.addRow()
+      this.rows = new ColumnStore({shared: Uint8Array, rest: Uint8Array})
+      this.groups = new ColumnStore({buffer: Uint32Array, start: Uint32Array})
+      this.lastLength = 0
+      while (this.rows.length < row) this.append(0)
     }
-    const index = this.rows.addRow()
-    if (text === '') return
-    const bytes = Buffer.byteLength(text)
+    const length = Buffer.byteLength(text)
+    if (this.next.length < length) this.next = Buffer.allocUnsafe(Math.max(length, this.next.length * 2))
+    if (length > 0) this.next.write(text, 0)
+    this.append(length)
+  }
+
+  /** A row whose bytes are next[0, length). */
+  private append(length: number): void {
+    const rows = this.rows as ColumnStore<'shared' | 'rest'>
+    const groups = this.groups as ColumnStore<'buffer' | 'start'>
+    const row = rows.addRow()
+    const opensGroup = (row & GROUP_MASK) === 0
+    const next = this.next
+    const last = this.last
+    let shared = 0
+    if (!opensGroup) {
+      const most = Math.min(length, this.lastLength, MAX_SHARED)
+      while (shared < most && next[shared] === last[shared]) shared++
+    }
+    const rest = length - shared
     let buffer = this.buffers.at(-1)
-    if (buffer === undefined || this.used + bytes > buffer.length) {
+    if (buffer === undefined || this.used + rest > buffer.length) {
+      // A group's bytes stay in one buffer: those of the group so far move to the new one.
+      const carried = opensGroup || buffer === undefined ? 0 : this.used - this.groupStart
       // Small at first, doubling up to TEXT_BUFFER_BYTES: a log of many short runs (segments) with
       // a prefix on each line must not pay a full buffer per run.
       const size = buffer === undefined ? FIRST_TEXT_BUFFER_BYTES : Math.min(TEXT_BUFFER_BYTES, buffer.length * 2)
-      buffer = Buffer.allocUnsafe(Math.max(size, bytes))
-      this.buffers.push(buffer)
-      this.used = 0
+      const fresh = Buffer.allocUnsafe(Math.max(size, rest + carried))
+      if (carried > 0) (buffer as Buffer).copy(fresh, 0, this.groupStart, this.used)
+      this.buffers.push(fresh)
+      buffer = fresh
+      this.used = carried
+      if (!opensGroup) {
+        // The group's bytes moved: a row rebuilt from them must be found again.
+        this.rebuiltRow = -1
+        this.groupStart = 0
+        const group = groups.length - 1
+        groups.chunkOf(group).buffer[offsetOf(group)] = this.buffers.length - 1
+        groups.chunkOf(group).start[offsetOf(group)] = 0
+      }
     }
-    buffer.write(text, this.used)
-    const c = this.rows.chunkOf(index)
-    const o = offsetOf(index)
-    c.buffer[o] = this.buffers.length - 1
-    c.start[o] = this.used
-    c.length[o] = bytes
-    this.used += bytes
+    if (opensGroup) {
+      this.groupStart = this.used
+      const group = groups.addRow()
+      groups.chunkOf(group).buffer[offsetOf(group)] = this.buffers.length - 1
+      groups.chunkOf(group).start[offsetOf(group)] = this.used
+    }
+    for (let i = 0; i < rest; i++) buffer[this.used + i] = next[shared + i] as number
+    this.used += rest
+    const c = rows.chunkOf(row)
+    const o = offsetOf(row)
+    c.shared[o] = shared
+    c.rest[o] = rest < LONG ? rest : LONG
+    if (rest >= LONG) this.longRests.set(row, rest)
+    this.next = last
+    this.last = next
+    this.lastLength = length
   }
 
   get(row: number): string {
     if (this.rows === undefined) return ''
-    const c = this.rows.chunkOf(row)
-    const o = offsetOf(row)
-    const length = c.length[o] as number
-    if (length === 0) return ''
-    const start = c.start[o] as number
-    return (this.buffers[c.buffer[o] as number] as Buffer).toString('utf8', start, start + length)
+    this.rebuild(row)
+    return this.rebuiltLength === 0 ? '' : this.rebuilt.toString('utf8', 0, this.rebuiltLength)
+  }
+
+  /** Rebuilds `row`'s bytes in `rebuilt`: on from the row rebuilt last when it is the one before in the same group, else from its group's first row. */
+  private rebuild(row: number): void {
+    const rows = this.rows as ColumnStore<'shared' | 'rest'>
+    let from = row & ~GROUP_MASK
+    let at: number
+    if (this.rebuiltRow >= from && this.rebuiltRow <= row) {
+      from = this.rebuiltRow + 1
+      at = this.rebuiltEnd
+    } else {
+      const groups = this.groups as ColumnStore<'buffer' | 'start'>
+      const group = row >>> GROUP_BITS
+      at = groups.chunkOf(group).start[offsetOf(group)] as number
+    }
+    const group = row >>> GROUP_BITS
+    const buffer = this.buffers[(this.groups as ColumnStore<'buffer' | 'start'>).chunkOf(group).buffer[offsetOf(group)] as number] as Buffer
+    for (let r = from; r <= row; r++) {
+      const c = rows.chunkOf(r)
+      const o = offsetOf(r)
+      const shared = c.shared[o] as number
+      let rest = c.rest[o] as number
+      if (rest === LONG) rest = this.longRests.get(r) as number
+      if (this.rebuilt.length < shared + rest) {
+        const larger = Buffer.allocUnsafe(Math.max(shared + rest, this.rebuilt.length * 2))
+        this.rebuilt.copy(larger, 0, 0, shared)
+        this.rebuilt = larger
+      }
+      for (let i = 0; i < rest; i++) this.rebuilt[shared + i] = buffer[at + i] as number
+      at += rest
+      this.rebuiltLength = shared + rest
+    }
+    this.rebuiltRow = row
+    this.rebuiltEnd = at
   }
 
   /** Rows with text, in order, and their text. */
@@ -183,6 +276,13 @@ export class LazyTextColumn {
   }
 }
 
+/** Rows a group: a row is rebuilt from at most this many before it. */
+const GROUP_BITS = 5
+const GROUP_MASK = (1 << GROUP_BITS) - 1
+/** Leading bytes a row can share with the one before (its Uint8 column). */
+const MAX_SHARED = 0xff
+/** A row's `rest` at this value or more is kept in longRests. */
+const LONG = 0xff
 const FIRST_TEXT_BUFFER_BYTES = 4 << 10
 const TEXT_BUFFER_BYTES = 1 << 20
 

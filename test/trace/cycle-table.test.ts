@@ -5,7 +5,7 @@ import test from 'ava'
 import fc from 'fast-check'
 import {readFileSync, readdirSync} from 'node:fs'
 
-import {WholeNumbers} from '../../src/trace/columns.js'
+import {LazyTextColumn, WholeNumbers} from '../../src/trace/columns.js'
 import {CycleTable, cycleTableOf} from '../../src/trace/cycle-table.js'
 import {cycleOfLine119, stwMsOfLine119} from '../../src/trace/gc-line.js'
 import {pacerTableOf} from '../../src/trace/pacer-table.js'
@@ -228,6 +228,61 @@ test('prefixes: none until row 300, then UTF-8 text of every length, past one 1 
   const rows = [...table.prefixRows()]
   t.deepEqual(rows, written.flatMap((c, i) => (c.prefix === '' ? [] : [[i, c.prefix]])))
   t.true(written.reduce((bytes, c) => bytes + Buffer.byteLength(c.prefix), 0) > 1 << 20)
+})
+
+test('property: a text column gives back every row as pushed, read in any order while rows still come', (t) => {
+  // Stamps that differ from the row before in their last characters (what the column keeps
+  // apart), texts sharing more than 255 leading bytes, rests of 255 bytes and more, empty rows,
+  // non-ASCII text and lone surrogates (read back as UTF-8 decodes them).
+  const stamp = fc.tuple(fc.integer({min: 0, max: 59}), fc.integer({min: 0, max: 999_999})).map(([s, us]) => `Nov 25 18:45:${String(s).padStart(2, '0')}.${String(us).padStart(6, '0')} `)
+  const text = fc.oneof(
+    {weight: 5, arbitrary: stamp},
+    {weight: 2, arbitrary: fc.constant('')},
+    {weight: 1, arbitrary: fc.tuple(fc.integer({min: 250, max: 600}), fc.string({maxLength: 3})).map(([n, tail]) => 'x'.repeat(n) + tail)},
+    {weight: 1, arbitrary: fc.string({unit: 'grapheme', maxLength: 12})},
+    {weight: 1, arbitrary: fc.constantFrom('⏱ 2024-01-02 ', 'é', '\ud800', 'a\udc00b ')},
+  )
+  // Each step pushes a row, or reads one already pushed: any, or the latest (whose group may
+  // still move to a new buffer as rows come).
+  const step = fc.oneof({weight: 4, arbitrary: text.map((value) => ({push: value}))}, {weight: 1, arbitrary: fc.nat().map((read) => ({read}))}, {weight: 2, arbitrary: fc.constant({read: -1})})
+  fc.assert(
+    fc.property(fc.nat(80), fc.array(step, {minLength: 50, maxLength: 600}), (emptyFirst, steps) => {
+      const column = new LazyTextColumn()
+      const pushed: string[] = []
+      // Rows before the first text come as empty texts, which the column keeps no memory for.
+      for (let i = 0; i < emptyFirst; i++) {
+        column.push(pushed.length, '')
+        pushed.push('')
+      }
+      const decoded = (value: string) => Buffer.from(value).toString('utf8')
+      for (const s of steps) {
+        if ('push' in s) {
+          column.push(pushed.length, s.push)
+          pushed.push(decoded(s.push))
+        } else if (pushed.length > 0) {
+          const row = s.read < 0 ? pushed.length - 1 : s.read % pushed.length
+          if (column.get(row) !== pushed[row]) return false
+        }
+      }
+      for (let row = pushed.length - 1; row >= 0; row -= 3) if (column.get(row) !== pushed[row]) return false
+      const nonEmpty = [...column.nonEmpty()]
+      return JSON.stringify(nonEmpty) === JSON.stringify(pushed.flatMap((value, row) => (value === '' ? [] : [[row, value]])))
+    }),
+    {numRuns: 2000},
+  )
+  t.pass()
+})
+
+test.serial('a stamp before every row takes a few bytes a row, not the stamp', (t) => {
+  const column = new LazyTextColumn()
+  const before = process.memoryUsage().arrayBuffers
+  const rows = 200_000
+  for (let i = 0; i < rows; i++) column.push(i, `Nov 25 18:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(Math.floor(i / 100) % 60).padStart(2, '0')}.${String((i * 2731) % 1_000_000).padStart(6, '0')} `)
+  const grown = process.memoryUsage().arrayBuffers - before
+  // 23 bytes of stamp and a 12-byte index a row before (35); now two bytes of index and the
+  // bytes that changed (the microseconds, now and then the seconds), with the buffers' room to grow.
+  t.true(grown < rows * 18, `${(grown / rows).toFixed(1)} bytes a row`)
+  t.is(column.get(123_457), `Nov 25 18:20:34.${String((123_457 * 2731) % 1_000_000).padStart(6, '0')} `)
 })
 
 test('many short runs with a prefix each do not take a full text buffer each', async (t) => {
