@@ -285,7 +285,7 @@ export class EventReader {
   private mendHeld119(line: number, numbers: Float64Array, forced: boolean, cut: number): void {
     this.mendedAppText(line, cut)
     if (this.rows === undefined) this.accept(cycleOfLine119(numbers, forced), line, '', true, null)
-    else this.line119Row(numbers, forced, line, true)
+    else this.line119Row(this.rows, numbers, forced, line, true)
   }
 
   private mendedAppText(line: number, cut: number): void {
@@ -314,17 +314,17 @@ export class EventReader {
    */
   pushLine119(numbers: Float64Array, forced: boolean): void {
     if (this.rows === undefined) return this.pushRuntime(cycleOfLine119(numbers, forced))
-    this.line119Row(numbers, forced, ++this.counts.total, false)
+    this.line119Row(this.rows, numbers, forced, ++this.counts.total, false)
   }
 
   /** What accept does with the cycle of a Go 1.19 line's numbers, the numbers going to `rows`. */
-  private line119Row(numbers: Float64Array, forced: boolean, line: number, spliced: boolean): void {
+  private line119Row(rows: NumberRows, numbers: Float64Array, forced: boolean, line: number, spliced: boolean): void {
     const trigger = forced ? 'user' : this.periodicNext ? 'periodic' : 'heap'
     this.periodicNext = false
     this.lastFigures.set(numbers)
     this.hasLastCycle = true
     this.counts.cycles++
-    ;(this.rows as NumberRows).addLine119(numbers, stwMsOfLine119(numbers), line, trigger, forced, spliced)
+    rows.addLine119(numbers, stwMsOfLine119(numbers), line, trigger, forced, spliced)
   }
 
   /**
