@@ -164,7 +164,6 @@ export class LazyTextColumn {
       if (text === '') return
       this.rows = new ColumnStore({shared: Uint8Array, rest: Uint8Array})
       this.groups = new ColumnStore({buffer: Uint32Array, start: Uint32Array})
-      this.lastLength = 0
       while (this.rows.length < row) this.append(0)
     }
     const length = Buffer.byteLength(text)
@@ -202,18 +201,10 @@ export class LazyTextColumn {
       if (!opensGroup) {
         // The group's bytes moved: a row rebuilt from them must be found again.
         this.rebuiltRow = -1
-        this.groupStart = 0
-        const group = groups.length - 1
-        groups.chunkOf(group).buffer[offsetOf(group)] = this.buffers.length - 1
-        groups.chunkOf(group).start[offsetOf(group)] = 0
+        this.placeGroup(groups.length - 1, 0)
       }
     }
-    if (opensGroup) {
-      this.groupStart = this.used
-      const group = groups.addRow()
-      groups.chunkOf(group).buffer[offsetOf(group)] = this.buffers.length - 1
-      groups.chunkOf(group).start[offsetOf(group)] = this.used
-    }
+    if (opensGroup) this.placeGroup(groups.addRow(), this.used)
     for (let i = 0; i < rest; i++) buffer[this.used + i] = next[shared + i] as number
     this.used += rest
     const c = rows.chunkOf(row)
@@ -226,6 +217,14 @@ export class LazyTextColumn {
     this.lastLength = length
   }
 
+  /** The group's bytes start at `start` in the last buffer. */
+  private placeGroup(group: number, start: number): void {
+    const groups = this.groups as ColumnStore<'buffer' | 'start'>
+    groups.chunkOf(group).buffer[offsetOf(group)] = this.buffers.length - 1
+    groups.chunkOf(group).start[offsetOf(group)] = start
+    this.groupStart = start
+  }
+
   get(row: number): string {
     if (this.rows === undefined) return ''
     this.rebuild(row)
@@ -235,18 +234,15 @@ export class LazyTextColumn {
   /** Rebuilds `row`'s bytes in `rebuilt`: on from the row rebuilt last when it is the one before in the same group, else from its group's first row. */
   private rebuild(row: number): void {
     const rows = this.rows as ColumnStore<'shared' | 'rest'>
-    let from = row & ~GROUP_MASK
-    let at: number
+    const group = row >>> GROUP_BITS
+    const place = (this.groups as ColumnStore<'buffer' | 'start'>).chunkOf(group)
+    const buffer = this.buffers[place.buffer[offsetOf(group)] as number] as Buffer
+    let from = group << GROUP_BITS
+    let at = place.start[offsetOf(group)] as number
     if (this.rebuiltRow >= from && this.rebuiltRow <= row) {
       from = this.rebuiltRow + 1
       at = this.rebuiltEnd
-    } else {
-      const groups = this.groups as ColumnStore<'buffer' | 'start'>
-      const group = row >>> GROUP_BITS
-      at = groups.chunkOf(group).start[offsetOf(group)] as number
     }
-    const group = row >>> GROUP_BITS
-    const buffer = this.buffers[(this.groups as ColumnStore<'buffer' | 'start'>).chunkOf(group).buffer[offsetOf(group)] as number] as Buffer
     for (let r = from; r <= row; r++) {
       const c = rows.chunkOf(r)
       const o = offsetOf(r)
