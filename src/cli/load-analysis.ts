@@ -216,8 +216,11 @@ export async function readInto(parser: TraceParser, input: Input, format: LogFor
       asBytes = true
       pushBytes(splitter.takeRest())
     }
-    if (asBytes) pushBytes(chunk)
-    else {
+    if (asBytes) {
+      pushBytes(chunk)
+      // The byte path keeps no view of a chunk: the file's next one is read into it.
+      input.recycle(chunk)
+    } else {
       const lines = splitter.push(chunk)
       const out = lines === null ? null : unwrapper.pushBatch(lines)
       if (out !== null) parser.pushBatch(out.lines, out.wallMs)

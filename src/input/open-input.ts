@@ -17,6 +17,12 @@ export interface Input {
   chunks: AsyncIterable<Buffer>
   /** Bytes read from the source so far (before decompression), for progress. */
   bytesRead(): number
+  /**
+   * Hands a chunk back once nothing holds a view of it: a regular file's next chunk is then read
+   * into the same memory. Optional for the caller; a chunk that did not come from the file as
+   * read (gunzip's output, a pipe's) is not taken back.
+   */
+  recycle(chunk: Buffer): void
 }
 
 /**
@@ -49,8 +55,8 @@ export async function openInput(path: string, stdin: Readable = process.stdin): 
       throw new InputError(describeFsError(path, error))
     }
     let read = 0
-    const chunks = fileChunks(fd, path, (bytes) => (read += bytes))
-    return {name: path, sizeBytes: size, chunks: gunzipIfCompressed(chunks, path), bytesRead: () => read}
+    const reading = new FileChunks(fd, path, (bytes) => (read += bytes))
+    return {name: path, sizeBytes: size, chunks: gunzipIfCompressed(reading.chunks(), path), bytesRead: () => read, recycle: (chunk) => reading.recycle(chunk)}
   }
   // A pipe, a FIFO, a terminal (`<(…)`, /dev/stdin): a read there waits for the writer, so it
   // must not block the event loop.
@@ -76,7 +82,7 @@ function fromStream(name: string, sizeBytes: number | null, stream: Readable): I
       throw new InputError(describeFsError(name, error))
     }
   }
-  return {name, sizeBytes, chunks: gunzipIfCompressed(counted(), name), bytesRead: () => read}
+  return {name, sizeBytes, chunks: gunzipIfCompressed(counted(), name), bytesRead: () => read, recycle: () => {}}
 }
 
 /**
@@ -86,25 +92,47 @@ function fromStream(name: string, sizeBytes: number | null, stream: Readable): I
  * spent ~0.3 s idle waiting for chunks (docs/benchmarks.md, item 16). The turn is kept for timers,
  * signal handlers and V8's own tasks: without it the JavaScript heap grew ~20 MB larger (its young
  * generation), for no gain in time.
+ *
+ * A chunk handed back (recycle) is read into again: a fresh 64 KiB each time is new memory to
+ * fault in and, once the parse has read it, garbage outside the heap — the same file read into one
+ * buffer took ~95 ms against ~195 ms (docs/benchmarks.md, item 19).
  */
-async function* fileChunks(fd: number, name: string, counted: (bytes: number) => void): AsyncGenerator<Buffer> {
-  try {
-    for (;;) {
-      // A new buffer each time: the parser keeps views of a chunk (a line carried over, the last app line).
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-      let bytes: number
-      try {
-        bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null)
-      } catch (error) {
-        throw new InputError(describeFsError(name, error))
+class FileChunks {
+  private spare: Buffer | undefined
+  private last: Buffer | undefined
+
+  constructor(
+    private readonly fd: number,
+    private readonly name: string,
+    private readonly counted: (bytes: number) => void,
+  ) {}
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        const buffer = this.spare ?? Buffer.allocUnsafe(CHUNK_BYTES)
+        this.spare = undefined
+        let bytes: number
+        try {
+          bytes = readSync(this.fd, buffer, 0, CHUNK_BYTES, null)
+        } catch (error) {
+          throw new InputError(describeFsError(this.name, error))
+        }
+        if (bytes === 0) return
+        this.counted(bytes)
+        this.last = buffer
+        yield bytes === CHUNK_BYTES ? buffer : buffer.subarray(0, bytes)
+        await new Promise((resolve) => setImmediate(resolve))
       }
-      if (bytes === 0) return
-      counted(bytes)
-      yield bytes === CHUNK_BYTES ? buffer : buffer.subarray(0, bytes)
-      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      closeSync(this.fd)
     }
-  } finally {
-    closeSync(fd)
+  }
+
+  /** Only the chunk last read, whole: anything else may still be another's. */
+  recycle(chunk: Buffer): void {
+    if (chunk === this.last) this.spare = chunk
+    this.last = undefined
   }
 }
 

@@ -87,17 +87,20 @@ export class LineCarry {
 
   /** A chunk with no newline: carried whole, or handed on with what came before once the line is too long to hold. */
   private holdWhole(chunk: Buffer): {piece: Buffer} | null {
-    this.parts.push(chunk)
+    this.parts.push(Buffer.from(chunk))
     this.held += chunk.length
     return this.held >= MAX_LINE_BYTES ? {piece: this.takeRest()} : null
   }
 
-  /** What follows the chunk's last newline is all that is carried on. */
+  /**
+   * What follows the chunk's last newline is all that is carried on: copied, as every carried
+   * byte is, so that the chunk's memory may be read into again once it has been pushed.
+   */
   private carryPast(chunk: Buffer, lastNewline: number): void {
     this.parts = []
     this.held = 0
     if (lastNewline + 1 < chunk.length) {
-      this.parts.push(chunk.subarray(lastNewline + 1))
+      this.parts.push(Buffer.from(chunk.subarray(lastNewline + 1)))
       this.held = chunk.length - lastNewline - 1
     }
   }

@@ -73,7 +73,8 @@ export class TraceParser {
   /**
    * The next bytes of a plain log (no collector envelope, no wall-clock times), as read: lines
    * are found and the common ones read without decoding them (byte-lines.ts). A parser is fed
-   * either bytes or lines; after a file's last bytes, call endOfBytes().
+   * either bytes or lines; after a file's last bytes, call endOfBytes(). Nothing keeps a view of
+   * `chunk` once this returns: the caller may read the next bytes into it.
    */
   pushBytes(chunk: Buffer): void {
     this.bytes ??= new ByteLines(this.reader, (line) => this.reader.push(line, null), !this.appListener)

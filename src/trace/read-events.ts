@@ -135,6 +135,8 @@ export class EventReader {
   private lastAppBytes: Buffer | undefined
   private lastAppFrom = 0
   private lastAppEnd = 0
+  /** Where those bytes are kept once their chunk has been read (keepLastAppBytes). */
+  private lastAppCopy = Buffer.alloc(256)
   /** lastAppStart's answer, remade for each head. */
   private readonly appStart = new AppTextStart()
   /** A cut runtime line's head that came by the byte path, held for its tail (holdCutLine). */
@@ -359,6 +361,22 @@ export class EventReader {
       this.lastAppFrom = start
       this.lastAppEnd = end
     }
+  }
+
+  /**
+   * After a chunk's lines: the last app line's bytes, when they are still a view of what was
+   * read, copied into the reader's own buffer — the chunk's memory is read into again once the
+   * parser gives it back (open-input.ts, recycle).
+   */
+  keepLastAppBytes(): void {
+    const bytes = this.lastAppBytes
+    if (bytes === undefined || bytes === this.lastAppCopy) return
+    const length = this.lastAppEnd - this.lastAppFrom
+    if (this.lastAppCopy.length < length) this.lastAppCopy = Buffer.alloc(length * 2)
+    bytes.copy(this.lastAppCopy, 0, this.lastAppFrom, this.lastAppEnd)
+    this.lastAppBytes = this.lastAppCopy
+    this.lastAppFrom = 0
+    this.lastAppEnd = length
   }
 
   /** End of input: a head still waiting for its tail was a cut line. */

@@ -10,7 +10,7 @@ function inputOf(parts: Buffer[]): Input {
   async function* chunks() {
     for (const part of parts) yield part
   }
-  return {name: 'test', sizeBytes: null, chunks: chunks(), bytesRead: () => 0}
+  return {name: 'test', sizeBytes: null, chunks: chunks(), bytesRead: () => 0, recycle: () => {}}
 }
 
 /** A stdout that keeps what it is given. */

@@ -23,12 +23,21 @@ async function viaText(bytes: Buffer, size: number): Promise<Trace> {
   return parser.end()
 }
 
+/**
+ * The byte path fed chunks of `sizes`, each read into one buffer and scribbled over once pushed:
+ * as a file is read (open-input.ts, recycle), so that a view of a chunk kept past pushBytes
+ * would read the next chunk's bytes, or the scribble, and tell.
+ */
 function viaBytes(bytes: Buffer, sizes: number[]): Trace {
   const parser = new TraceParser()
+  const buffer = Buffer.alloc(Math.min(bytes.length, Math.max(...sizes)))
   let at = 0
   for (let k = 0; at < bytes.length; k++) {
-    const size = sizes[k % sizes.length] as number
-    parser.pushBytes(bytes.subarray(at, at + size))
+    const size = Math.min(sizes[k % sizes.length] as number, bytes.length - at)
+    const chunk = buffer.subarray(0, size)
+    bytes.copy(chunk, 0, at, at + size)
+    parser.pushBytes(chunk)
+    chunk.fill(k % 2 === 0 ? '9' : 'gc 1 @')
     at += size
   }
   return parser.end()
