@@ -9,7 +9,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {readInto} from '../../src/cli/load-analysis.js'
 import {createLogReading} from '../../src/input/log-format.js'
 import {splitLines} from '../../src/input/split-lines.js'
-import {holdsRuntimeText} from '../../src/trace/byte-lines.js'
+import {appLineEnd, holdsRuntimeText} from '../../src/trace/byte-lines.js'
 import {type Trace, TraceParser} from '../../src/trace/parse-trace.js'
 import {fixture, recording} from '../helpers/paths.js'
 
@@ -112,6 +112,22 @@ test('property: holdsRuntimeText finds a needle exactly where a regexp over the 
       t.is(holdsRuntimeText(bytes, start, end), NEEDLES.test(bytes.toString('latin1', start, end)))
     }),
     {numRuns: 2000},
+  )
+})
+
+test('property: appLineEnd is the line\'s newline where holdsRuntimeText finds nothing before it, and -1 where it finds a needle', (t) => {
+  const pieces = ['gc', 'sc', 'GC', 'pacer: ', ' MB ', ' ms c', ' KiB work', '% util', 'g', 'c', 'C', 's', ' ', ' M', ' m', '%', '2026/11/25 ', 'worker 4 handled 650 requests', '\u00e9', '\n', '\r\n', '\r', 'c\n', 'gc\r\n']
+  // The chunk's lines end with a newline, as the byte path gives them (done: the last one).
+  const chunkOf = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({maxLength: 6})), {maxLength: 12}).map((parts) => Buffer.from(parts.join('') + '\n', 'latin1'))
+  fc.assert(
+    fc.property(chunkOf, fc.nat(), (bytes, a) => {
+      const done = bytes.length - 1
+      const start = a % bytes.length
+      const newline = bytes.indexOf(0x0a, start)
+      const end = newline > start && bytes[newline - 1] === 0x0d ? newline - 1 : newline
+      t.is(appLineEnd(bytes, start, done), holdsRuntimeText(bytes, start, end) ? -1 : newline)
+    }),
+    {numRuns: 3000},
   )
 })
 
