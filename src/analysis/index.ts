@@ -8,7 +8,7 @@
 //
 // It does no I/O: it reads the parsed Trace (and samples) and returns numbers for the renderers.
 import type {LogReading} from '../input/log-format.js'
-import type {RssSample} from '../memory/types.js'
+import type {SampleColumns} from '../memory/sample-columns.js'
 import type {Trace} from '../trace/parse-trace.js'
 import type {Segment} from '../trace/segments.js'
 import {type Attribution} from './attribution.js'
@@ -22,7 +22,7 @@ import {deriveWallClock, type WallClock} from './wall-clock.js'
 
 export interface AnalyzeOptions {
   /** Memory samples of the process, on the trace's clock. */
-  samples?: RssSample[] | null
+  samples?: SampleColumns | null
   /** The Go version, when known (--go-version, or read from the binary); otherwise the era guess. */
   goVersion?: GoVersions
   thresholds?: Thresholds

@@ -5,6 +5,7 @@
 // series here; the joined table becomes a danfojs DataFrame (timelineFrame) for CSV output and
 // for library users. danfojs is imported only there, lazily: loading it costs ~0.6 s, which
 // analyses without memory samples never pay.
+import type {SampleColumns} from '../memory/sample-columns.js'
 import type {RssSample} from '../memory/types.js'
 import {orNull} from '../trace/columns.js'
 import type {Segment} from '../trace/segments.js'
@@ -75,10 +76,14 @@ class HeapColumns {
 class Row implements TimelineRow {
   constructor(
     readonly at: number,
-    readonly sample: RssSample,
+    private readonly samples: SampleColumns,
     private readonly index: number,
     private readonly heaps: HeapColumns,
   ) {}
+
+  get sample(): RssSample {
+    return this.samples.at(this.index)
+  }
 
   get heap(): HeapState {
     return this.heaps.get(this.index)
@@ -143,12 +148,13 @@ export interface Timeline {
   cycleSamples: CycleSamples
 }
 
-export function buildTimeline(segment: Segment, samples: RssSample[]): Timeline {
+export function buildTimeline(segment: Segment, samples: SampleColumns): Timeline {
   const reader = new HeapStateReader(segment)
   const heaps = new HeapColumns(samples.length)
-  const rows = samples.map((sample, i): TimelineRow => {
-    heaps.set(i, reader.at(sample.at))
-    return new Row(sample.at, sample, i, heaps)
+  const rows = Array.from({length: samples.length}, (_, i): TimelineRow => {
+    const at = samples.seconds(i)
+    heaps.set(i, reader.at(at))
+    return new Row(at, samples, i, heaps)
   })
   return {rows, cycleSamples: nearestSamples(segment, rows)}
 }

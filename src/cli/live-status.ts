@@ -12,6 +12,7 @@ import {analyzeTrace} from '../analysis/index.js'
 import type {Finding} from '../analysis/rules/types.js'
 import type {RunEnvironment} from '../analysis/rules/types.js'
 import type {GoVersions} from '../analysis/runtime.js'
+import {SampleColumns} from '../memory/sample-columns.js'
 import type {RssSample} from '../memory/types.js'
 import {SegmentCollector} from '../trace/segments.js'
 import type {GcCycle, TraceEvent} from '../trace/types.js'
@@ -71,7 +72,7 @@ export class LiveStatus {
   /** Runtime events (as segments) and samples kept for the findings (only while active). */
   private readonly segments = new SegmentCollector()
   private events = 0
-  private readonly samples: RssSample[] = []
+  private readonly samples = new SampleColumns()
   private nextAnalysisAt = 0
   private eventsAtLastAnalysis = 0
   private seenFindings = new Set<string>()

@@ -17,6 +17,7 @@ import {byRotationAge} from '../input/rotation.js'
 import {LineSplitter} from '../input/split-lines.js'
 import {isoToEpochMs} from '../memory/clock.js'
 import {readSamples} from '../memory/read-samples.js'
+import {SampleColumns} from '../memory/sample-columns.js'
 import type {MemoryUnit, SampleSeries} from '../memory/types.js'
 import {messages} from '../messages.js'
 import {type Trace, TraceParser} from '../trace/parse-trace.js'
@@ -143,7 +144,7 @@ async function loadLive(request: LoadRequest, live: NonNullable<LoadRequest['liv
       ? undefined
       : {
           format: 'recording-csv',
-          samples: result.samples,
+          samples: SampleColumns.from(result.samples),
           dropped: [],
           columns: ['t_s', 'epoch_ms', 'vmrss_kb', 'rss_anon_kb', 'rss_file_kb', 'lazyfree_kb', 'anon_huge_kb'],
           startEpochMs: startEpochMs?.epochMs === undefined ? null : Math.round(startEpochMs.epochMs - startEpochMs.at * 1000),

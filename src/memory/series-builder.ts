@@ -6,11 +6,12 @@
 //   so the samples are sorted and a note says how many rows were out of order.
 import {dropReasons, sampleMessages, sampleNotes} from './messages.js'
 import {SampleError} from './sample-error.js'
+import {SampleColumns} from './sample-columns.js'
 import type {RssSample, SampleFormat, SampleSeries} from './types.js'
 
 /** Gathers one file's samples, drops and notes; `finish` hands them on as a SampleSeries. */
 export class SeriesBuilder {
-  readonly samples: RssSample[] = []
+  samples = new SampleColumns()
   readonly notes: string[] = []
   private readonly dropCounts = new Map<string, number>()
   private outOfOrder = 0
@@ -49,7 +50,7 @@ export class SeriesBuilder {
   finish(format: SampleFormat, columns: string[], startEpochMs: number | null, whenEmpty: () => string): SampleSeries {
     if (this.samples.length === 0) throw new SampleError(whenEmpty())
     if (this.outOfOrder > 0) {
-      this.samples.sort((a, b) => a.at - b.at)
+      this.samples = this.samples.sortedByTime()
       this.notes.push(sampleNotes.sorted(this.outOfOrder))
     }
     const dropped = [...this.dropCounts].map(([reason, count]) => ({count, reason}))

@@ -1,6 +1,7 @@
 // What the memory stage hands on: samples of the process's resident memory, on gctrace's clock
 // (seconds since process start, as the runtime's `@Ns` counts them), whatever file they came from.
 import type {Seconds} from '../trace/types.js'
+import type {SampleColumns} from './sample-columns.js'
 
 /** The sample files gctrace reads, each recognised by its content. */
 export type SampleFormat = 'recording-csv' | 'generic-csv' | 'prometheus-json'
@@ -36,7 +37,7 @@ export interface DroppedRows {
 /** Samples read from one file, in time order, with an account of what was read and left out. */
 export interface SampleSeries {
   format: SampleFormat
-  samples: RssSample[]
+  samples: SampleColumns
   dropped: DroppedRows[]
   /** The columns (or series) read, as the file names them. */
   columns: string[]

@@ -8,6 +8,7 @@ import {HeapStateReader} from '../../src/analysis/heap-state.js'
 import {buildTimeline} from '../../src/analysis/timeline.js'
 import {findRecording} from '../../src/cli/recording.js'
 import {readSamples} from '../../src/memory/read-samples.js'
+import {SampleColumns} from '../../src/memory/sample-columns.js'
 import {cycleTableOf} from '../../src/trace/cycle-table.js'
 import {scavengerTableOf} from '../../src/trace/scavenger-table.js'
 import type {Segment} from '../../src/trace/segments.js'
@@ -27,9 +28,10 @@ for (const name of withSamples) {
     const analysis = await analyzeRecording(name, {withoutSamples: true})
     const segment = analysis.trace.segments[analysis.diagnosis?.segmentIndex ?? -1]
     const rssPath = findRecording(fixture('recordings', name))?.rssPath as string
-    const {samples} = await readSamples(rssPath)
+    const series = await readSamples(rssPath)
+    const samples = [...series.samples]
     if (segment === undefined) return t.pass('no cycles')
-    const timeline = buildTimeline(segment, samples)
+    const timeline = buildTimeline(segment, series.samples)
     const reader = new HeapStateReader(segment)
     t.is(timeline.rows.length, samples.length)
     samples.forEach((sample, i) => t.deepEqual(timeline.rows[i]?.heap, reader.at(sample.at), `row ${i}`))
@@ -56,7 +58,7 @@ test('figures a cycle did not print read back null, and a fractional estimate of
     const cycles = cycleTableOf([first, {...first, seq: 2, at: (first.at as number) + 10, heapMB: {atStart: 10, atEnd: 10, live: 5}}])
     const segment = {cycles, scavenger: scavengerTableOf([])} as unknown as Segment
     const samples = [{at: 0, rssKiB: 8_192}, {at: (first.at as number) + 3.3, rssKiB: 10_240}]
-    const timeline = buildTimeline(segment, samples)
+    const timeline = buildTimeline(segment, SampleColumns.from(samples))
     const reader = new HeapStateReader(segment)
     const expected = samples.map((s) => reader.at(s.at))
     t.deepEqual(timeline.rows.map((row) => row.heap), expected)

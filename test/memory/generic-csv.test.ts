@@ -19,7 +19,7 @@ const read = (text: string, options: SampleOptions = {}) => parseSamples(text, {
 const unitFromHeader = test.macro({
   exec(t, header: string, value: string, expectedKiB: number, unit?: MemoryUnit) {
     const series = read(csv(`t_s,${header}`, `0.252,${value}`), unit === undefined ? {} : {unit})
-    t.is(series.samples[0]?.rssKiB, expectedKiB)
+    t.is(series.samples.at(0).rssKiB, expectedKiB)
   },
   title: (_, header, value, kib, unit) => `unit from the header: ${header} = ${value}${unit === undefined ? '' : ` with --rss-unit ${unit}`} → ${kib} KiB`,
 })
@@ -52,7 +52,7 @@ test('a memory column whose unit nothing tells is an error naming --rss-unit', (
 const timeBase = test.macro({
   exec(t, header: string, value: string, kind: string) {
     const series = read(csv(`${header},rss_kb`, `${value},${KIB}`), {processStartEpochMs: START})
-    t.is(Math.round((series.samples[0]?.at ?? Number.NaN) * 1000), 252)
+    t.is(Math.round((series.samples.at(0).at ?? Number.NaN) * 1000), 252)
     t.true(series.notes.includes(`time column ${JSON.stringify(header)}: ${kind}`), series.notes.join(' | '))
   },
   title: (_, header, value, kind) => `time from values: ${header} = ${value} is ${kind}`,
@@ -77,10 +77,10 @@ test('seconds since start need no process start; wall-clock times do, and the er
 
 test('without --process-start, the start from the trace is used, and the note says which', (t) => {
   const series = read(csv('Time,rss_kb', `${AT_ISO},${KIB}`), {traceStartEpochMs: START})
-  t.is(series.samples[0]?.at, 0.252)
+  t.is(series.samples.at(0).at, 0.252)
   t.is(series.notes[0], 'process start 2026-11-25T18:02:19.402Z, from the wall-clock prefixes in the trace')
   const both = read(csv('Time,rss_kb', `${AT_ISO},${KIB}`), {processStartEpochMs: START, traceStartEpochMs: START - 60_000})
-  t.is(both.samples[0]?.at, 0.252)
+  t.is(both.samples.at(0).at, 0.252)
   t.is(both.notes[1], "--process-start and the trace's wall-clock prefixes disagree on the process start by 60.0 s; --process-start was used")
 })
 
@@ -98,7 +98,7 @@ test('samples before the process start are dropped; all of them before it is an 
 
 test('wall-clock rows out of order (newest first) are sorted, with a note', (t) => {
   const series = read(csv('timestamp,rss_kb', `${AT_MS + 500},3`, `${AT_MS + 250},2`, `${AT_MS},1`), {processStartEpochMs: START})
-  t.deepEqual(series.samples.map((s) => s.rssKiB), [1, 2, 3])
+  t.deepEqual([...series.samples].map((s) => s.rssKiB), [1, 2, 3])
   t.true(series.notes.includes('2 rows were out of time order; the samples were sorted by time'))
 })
 
@@ -110,11 +110,11 @@ test('seconds since start going back is an error naming the line', (t) => {
 test('several memory columns: rss over working set over usage, and the note says which', (t) => {
   const header = 'time,container_memory_usage_bytes,container_memory_working_set_bytes,container_memory_rss,container_spec_memory_limit_bytes'
   const series = read(csv(header, `${AT_MS},1,2,${KIB * 1024},4`), {processStartEpochMs: START})
-  t.is(series.samples[0]?.rssKiB, KIB)
+  t.is(series.samples.at(0).rssKiB, KIB)
   t.deepEqual(series.columns, ['time', 'container_memory_rss'])
   t.true(series.notes.includes('chose "container_memory_rss" (rss) over "container_memory_working_set_bytes", "container_memory_usage_bytes"'))
   const noRss = read(csv('time,container_memory_usage_bytes,container_memory_working_set_bytes', `${AT_MS},1,${KIB * 1024}`), {processStartEpochMs: START})
-  t.is(noRss.samples[0]?.rssKiB, KIB)
+  t.is(noRss.samples.at(0).rssKiB, KIB)
 })
 
 test('a Grafana "Series joined by time" export: Excel sep line, BOM, CRLF, quoted header with labels, empty cells', (t) => {
@@ -138,15 +138,15 @@ test('semicolons and decimal commas; tabs', (t) => {
 
 test('two columns, one named like a time: the other is the memory', (t) => {
   const series = read(csv('time,value', `0.252,${KIB}`), {unit: 'KiB'})
-  t.is(series.samples[0]?.rssKiB, KIB)
+  t.is(series.samples.at(0).rssKiB, KIB)
   t.true(series.notes.includes('memory column "value" is the only column besides the time'))
 })
 
 test('no column named like a time: the first other column that holds times', (t) => {
   const series = read(csv('host,when_sampled_at,rss_kb', `a,${AT_ISO},${KIB}`), {processStartEpochMs: START})
-  t.is(series.samples[0]?.at, 0.252)
+  t.is(series.samples.at(0).at, 0.252)
   const guessed = read(csv('host,stamp,rss_kb', `a,${AT_ISO},${KIB}`), {processStartEpochMs: START})
-  t.is(guessed.samples[0]?.at, 0.252)
+  t.is(guessed.samples.at(0).at, 0.252)
   t.true(guessed.notes.includes('time column "stamp" (no column is named like a time; this one holds wall-clock times): wall-clock, ISO-8601'))
 })
 
@@ -196,10 +196,10 @@ function checkOutcome(text: string, opts: SampleOptions): boolean {
   }
   assert.ok(series.samples.length > 0)
   for (let i = 0; i < series.samples.length; i++) {
-    const s = series.samples[i]!
+    const s = series.samples.at(i)
     assert.ok(Number.isFinite(s.at) && s.at >= 0, `at ${s.at}`)
     assert.ok(Number.isFinite(s.rssKiB) && s.rssKiB > 0, `rssKiB ${s.rssKiB}`)
-    if (i > 0) assert.ok(s.at >= series.samples[i - 1]!.at, 'not in time order')
+    if (i > 0) assert.ok(s.at >= series.samples.at(i - 1).at, 'not in time order')
   }
   return true
 }

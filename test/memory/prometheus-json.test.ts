@@ -51,7 +51,7 @@ test('"NaN", "+Inf" and "0" values are dropped and counted', (t) => {
 test('a series without a name (the query applied a function) is read as bytes, or in --rss-unit', (t) => {
   const unnamed = matrix(series({job: 'a'}, [[1795629739.654, '10.09375']]))
   t.true(read(unnamed).notes.includes('the series has no metric name (the query applied a function); its values were read as bytes'))
-  t.is(read(unnamed, {unit: 'MiB'}).samples[0]?.rssKiB, 10336)
+  t.is(read(unnamed, {unit: 'MiB'}).samples.at(0).rssKiB, 10336)
 })
 
 test('the bare data object is accepted too', (t) => {

@@ -17,7 +17,7 @@ const csv = (...lines: string[]) => lines.join('\n') + '\n'
 test('every column of a recording lands in its sample field; t_s is the time', (t) => {
   const series = parseSamples(csv(HEADER, ...ROWS))
   t.is(series.format, 'recording-csv')
-  t.deepEqual(series.samples[3], {at: 32.182, rssKiB: 543732, anonKiB: 542472, fileKiB: 1260, lazyFreeKiB: 262344, anonHugeKiB: 520192, epochMs: 1795629771584})
+  t.deepEqual(series.samples.at(3), {at: 32.182, rssKiB: 543732, anonKiB: 542472, fileKiB: 1260, lazyFreeKiB: 262344, anonHugeKiB: 520192, epochMs: 1795629771584})
   t.deepEqual(series.columns, HEADER.split(','))
   t.deepEqual(series.dropped, [])
 })
@@ -36,13 +36,13 @@ test('rows read while the process was gone (all zeros) are dropped and counted',
 })
 
 test('a first row of 4 kB is a real sample, not a gone process', (t) => {
-  t.is(parseSamples(csv(HEADER, ROWS[0] as string)).samples[0]?.rssKiB, 4)
+  t.is(parseSamples(csv(HEADER, ROWS[0] as string)).samples.at(0).rssKiB, 4)
 })
 
 test('known extra columns (cgroup) are kept, unknown ones ignored with a note', (t) => {
   const series = parseSamples(csv(`${HEADER},cgroup_current_kb,pss_kb`, '0.252,1795629739654,10336,9140,1196,0,0,11264,9000'))
-  t.is(series.samples[0]?.cgroupKiB, 11264)
-  t.false('pssKiB' in (series.samples[0] ?? {}))
+  t.is(series.samples.at(0).cgroupKiB, 11264)
+  t.false('pssKiB' in (series.samples.at(0) ?? {}))
   t.deepEqual(series.columns, [...HEADER.split(','), 'cgroup_current_kb'])
   t.is(series.notes.at(-1), 'ignored columns: "pss_kb"')
 })
@@ -69,7 +69,7 @@ test('t_s going back is an error naming the line: two runs in one file', (t) => 
 
 test('--rss-unit does not apply to a recording (its columns are KiB), and a note says so', (t) => {
   const series = parseSamples(csv(HEADER, ...ROWS), {unit: 'MiB'})
-  t.is(series.samples[1]?.rssKiB, 10336)
+  t.is(series.samples.at(1).rssKiB, 10336)
   t.true(series.notes.includes("--rss-unit MiB ignored: a recording's columns are KiB, as /proc counts them"))
 })
 

@@ -6,6 +6,7 @@ import {type Analysis, analyzeTrace} from '../../../src/analysis/index.js'
 import {thpMode} from '../../../src/analysis/rules/thp.js'
 import type {Finding} from '../../../src/analysis/rules/types.js'
 import {readSamples} from '../../../src/memory/read-samples.js'
+import {SampleColumns} from '../../../src/memory/sample-columns.js'
 import {analyzeRecording} from '../../helpers/analyze.js'
 import {recording} from '../../helpers/paths.js'
 import {parseText} from '../../helpers/parse.js'
@@ -76,7 +77,7 @@ test('without memory samples: not judged', async (t) => {
 test('huge pages over memory nothing else explains: warn, explaining at most that memory', async (t) => {
   // go1.19-mmap-outside-heap maps 256 MiB outside the heap; pretend THP backed that mapping.
   const {samples} = await readSamples(recording('go1.19-mmap-outside-heap', 'rss.csv'))
-  const huge = samples.map((s) => ({...s, anonHugeKiB: s.rssKiB > 200 * 1024 ? 256 * 1024 : 0}))
+  const huge = SampleColumns.from([...samples].map((s) => ({...s, anonHugeKiB: s.rssKiB > 200 * 1024 ? 256 * 1024 : 0})))
   const {trace} = await parseText(readFileSync(recording('go1.19-mmap-outside-heap'), 'utf8'))
   const analysis = analyzeTrace(trace, {samples: huge, environment: {thp: '[always] madvise never'}})
   const finding = findingOf(analysis)
