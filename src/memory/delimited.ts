@@ -9,8 +9,34 @@ const QUOTE = 0x22
 
 /** The lines of `text` without their `\n` or `\r\n`; a leading byte-order mark is dropped. */
 export function textLines(text: string): string[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const lines = body.split('\n')
+  return withoutCarriageReturns((text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n'))
+}
+
+/**
+ * textLines of a text read in pieces (a file decoded as it is read, its byte-order mark already
+ * dropped): each piece gives the lines it ends, end() the last one — the same lines, in order.
+ */
+export class TextLineBreaker {
+  private carry = ''
+
+  push(piece: string): string[] {
+    const cut = piece.lastIndexOf('\n')
+    // A piece inside one long line (a Prometheus response is one line) is only added on, not split again.
+    if (cut < 0) {
+      this.carry += piece
+      return []
+    }
+    const lines = (this.carry + piece.slice(0, cut)).split('\n')
+    this.carry = piece.slice(cut + 1)
+    return withoutCarriageReturns(lines)
+  }
+
+  end(): string[] {
+    return withoutCarriageReturns([this.carry])
+  }
+}
+
+function withoutCarriageReturns(lines: string[]): string[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string
     if (line.charCodeAt(line.length - 1) === 0x0d) lines[i] = line.slice(0, -1)

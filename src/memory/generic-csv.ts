@@ -7,8 +7,8 @@ import {BYTES_PER, countsMilliseconds, type Header, isTimeName, MEMORY_KINDS, ty
 import {DelimitedRow, readNumber, splitFields, type Delimiter} from './delimited.js'
 import {dropReasons, sampleMessages, sampleNotes} from './messages.js'
 import {SampleError} from './sample-error.js'
-import {SeriesBuilder} from './series-builder.js'
-import type {RssSample, SampleOptions, SampleSeries} from './types.js'
+import {type RowReader, SeriesBuilder} from './series-builder.js'
+import type {SampleOptions, SampleSeries} from './types.js'
 
 // Rows looked at to tell what a column holds (the first ones may have empty cells).
 const ROWS_TO_CLASSIFY = 20
@@ -20,85 +20,127 @@ interface Choice {
   notes: string[]
 }
 
-/** Reads a delimited file from its lines; `headerIndex` is the header's 0-based line. */
-export function parseGenericCsv(lines: readonly string[], headerIndex: number, delimiter: Delimiter, options: SampleOptions, name: string): SampleSeries {
-  const decimalComma = delimiter === ';'
-  const headers = splitFields(lines[headerIndex] as string, delimiter).map((text) => readHeader(text.trim()))
-  const firstRows: string[][] = []
-  for (let i = headerIndex + 1; i < lines.length && firstRows.length < ROWS_TO_CLASSIFY; i++) {
-    if ((lines[i] as string).trim().length > 0) firstRows.push(splitFields(lines[i] as string, delimiter))
+/** What the first rows decided, for reading every row. */
+interface Reading {
+  kind: TimeKind
+  time: number
+  memory: number
+  wallClock: boolean
+  /** The process start, epoch ms (0 when the times count from it). */
+  start: number
+  toKiB: number
+  needed: number
+  /** The time's and the memory's header, as the series names the columns read. */
+  columns: string[]
+  whenEmpty: () => string
+}
+
+/**
+ * Reads a delimited file a line at a time (RowReader); made with its header line. The first
+ * ROWS_TO_CLASSIFY rows are held until the columns are chosen, then read like the rest.
+ */
+export class GenericCsvReader implements RowReader {
+  private readonly decimalComma: boolean
+  private readonly headers: Header[]
+  private readonly held: {line: string; lineNumber: number}[] = []
+  private readonly firstRows: string[][] = []
+  private reading: Reading | undefined
+  private series: SeriesBuilder | undefined
+  private startEpochMs: number | null
+  private readonly row: DelimitedRow
+  private lastEpochMs = Number.NaN
+
+  constructor(
+    header: string,
+    private readonly delimiter: Delimiter,
+    private readonly options: SampleOptions,
+    private readonly name: string,
+  ) {
+    this.decimalComma = delimiter === ';'
+    this.headers = splitFields(header, delimiter).map((text) => readHeader(text.trim()))
+    this.startEpochMs = options.processStartEpochMs ?? options.traceStartEpochMs ?? null
+    this.row = new DelimitedRow(delimiter, this.decimalComma)
   }
-  if (headers.every((h) => looksLikeValue(h.text, decimalComma))) throw new SampleError(sampleMessages.noHeader(name))
 
-  const choice = chooseColumns(headers, firstRows, decimalComma, name)
-  const timeHeader = headers[choice.time] as Header
-  const memoryHeader = headers[choice.memory] as Header
-  const unit = memoryUnit(memoryHeader, options.unit)
-  if (unit === null) throw new SampleError(sampleMessages.unknownUnit(name, memoryHeader.text))
-  const kind = choice.kind
-  const whenEmpty = () => sampleMessages.noRows(name, timeHeader.text, memoryHeader.text)
-  if (kind === null) throw new SampleError(whenEmpty())
-
-  const wallClock = isWallClock(kind)
-  const series = new SeriesBuilder(name, !wallClock)
-  let startEpochMs: number | null = options.processStartEpochMs ?? options.traceStartEpochMs ?? null
-  if (wallClock) {
-    const start = requireProcessStart(options, name, firstTime(firstRows, choice.time, kind, decimalComma))
-    startEpochMs = start.epochMs
-    series.notes.push(...start.notes)
+  push(line: string, lineNumber: number): void {
+    if (this.reading !== undefined) return this.readRow(this.reading, line, lineNumber)
+    this.held.push({line, lineNumber})
+    if (line.trim().length > 0) this.firstRows.push(splitFields(line, this.delimiter))
+    if (this.firstRows.length === ROWS_TO_CLASSIFY) this.readHeld()
   }
-  series.notes.push(sampleNotes.timeColumn(timeHeader.text, TIME_KIND_TEXT[kind]), ...choice.notes, sampleNotes.memoryColumn(memoryHeader.text, unit.unit, unit.why))
-  if (decimalComma) series.notes.push(sampleNotes.decimalComma())
 
-  const toKiB = BYTES_PER[unit.unit] / 1024
-  const start = startEpochMs ?? 0
-  const row = new DelimitedRow(delimiter, decimalComma)
-  const needed = Math.max(choice.time, choice.memory) + 1
-  let lastEpochMs = Number.NaN
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    const line = lines[i] as string
-    if (line.length === 0) continue
-    row.set(line)
-    if (row.count < needed) {
-      if (line.trim().length > 0) series.drop(dropReasons.tooFewFields)
-      continue
-    }
-    const time = kind === 'iso-8601' ? isoToEpochMs(row.text(choice.time) as string, true) : scaleTime(row.number(choice.time), kind)
-    // A time scaled past what a double holds (epoch seconds of 1e306) is not readable either.
-    if (!Number.isFinite(time)) {
-      series.drop(dropReasons.badTime)
-      continue
-    }
-    const value = row.number(choice.memory)
-    if (Number.isNaN(value) || value < 0) {
-      series.drop(dropReasons.notANumber)
-      continue
-    }
-    if (value === 0) {
-      series.drop(dropReasons.processGone)
-      continue
-    }
-    const rssKiB = value * toKiB
-    // A size past what a double holds (1e305 MiB) is not a reading; one that rounds to 0 KiB is none.
-    if (!Number.isFinite(rssKiB)) {
-      series.drop(dropReasons.notANumber)
-      continue
-    }
-    if (rssKiB === 0) {
-      series.drop(dropReasons.processGone)
-      continue
-    }
-    let sample: RssSample
+  finish(): SampleSeries {
+    if (this.reading === undefined) this.readHeld()
+    const {wallClock, start, columns, whenEmpty} = this.reading as Reading
+    const series = this.series as SeriesBuilder
+    const beforeStartOnly = wallClock && series.samples.length === 0 && series.dropped(dropReasons.beforeStart) > 0
+    return series.finish('generic-csv', columns, this.startEpochMs, () => (beforeStartOnly ? sampleMessages.allBeforeStart(this.name, start, this.lastEpochMs) : whenEmpty()))
+  }
+
+  /** Chooses the columns from the header and the first rows, then reads the rows held. */
+  private readHeld(): void {
+    const {headers, firstRows, decimalComma, options, name} = this
+    if (headers.every((h) => looksLikeValue(h.text, decimalComma))) throw new SampleError(sampleMessages.noHeader(name))
+
+    const choice = chooseColumns(headers, firstRows, decimalComma, name)
+    const timeHeader = headers[choice.time] as Header
+    const memoryHeader = headers[choice.memory] as Header
+    const unit = memoryUnit(memoryHeader, options.unit)
+    if (unit === null) throw new SampleError(sampleMessages.unknownUnit(name, memoryHeader.text))
+    const kind = choice.kind
+    const whenEmpty = () => sampleMessages.noRows(name, timeHeader.text, memoryHeader.text)
+    if (kind === null) throw new SampleError(whenEmpty())
+
+    const wallClock = isWallClock(kind)
+    const series = new SeriesBuilder(name, !wallClock)
     if (wallClock) {
-      sample = {at: (time - start) / 1000, rssKiB, epochMs: time}
-      lastEpochMs = time
-    } else sample = {at: time, rssKiB}
-    series.add(sample, i + 1)
+      const start = requireProcessStart(options, name, firstTime(firstRows, choice.time, kind, decimalComma))
+      this.startEpochMs = start.epochMs
+      series.notes.push(...start.notes)
+    }
+    series.notes.push(sampleNotes.timeColumn(timeHeader.text, TIME_KIND_TEXT[kind]), ...choice.notes, sampleNotes.memoryColumn(memoryHeader.text, unit.unit, unit.why))
+    if (decimalComma) series.notes.push(sampleNotes.decimalComma())
+    this.series = series
+    const reading: Reading = {
+      kind,
+      time: choice.time,
+      memory: choice.memory,
+      wallClock,
+      start: this.startEpochMs ?? 0,
+      toKiB: BYTES_PER[unit.unit] / 1024,
+      needed: Math.max(choice.time, choice.memory) + 1,
+      columns: [timeHeader.text, memoryHeader.text],
+      whenEmpty,
+    }
+    this.reading = reading
+    for (const {line, lineNumber} of this.held.splice(0)) this.readRow(reading, line, lineNumber)
   }
-  const beforeStartOnly = wallClock && series.samples.length === 0 && series.dropped(dropReasons.beforeStart) > 0
-  return series.finish('generic-csv', [timeHeader.text, memoryHeader.text], startEpochMs, () =>
-    beforeStartOnly ? sampleMessages.allBeforeStart(name, start, lastEpochMs) : whenEmpty(),
-  )
+
+  private readRow(reading: Reading, line: string, lineNumber: number): void {
+    const {row} = this
+    const series = this.series as SeriesBuilder
+    const {kind} = reading
+    if (line.length === 0) return
+    row.set(line)
+    if (row.count < reading.needed) {
+      if (line.trim().length > 0) series.drop(dropReasons.tooFewFields)
+      return
+    }
+    const time = kind === 'iso-8601' ? isoToEpochMs(row.text(reading.time) as string, true) : scaleTime(row.number(reading.time), kind)
+    // A time scaled past what a double holds (epoch seconds of 1e306) is not readable either.
+    if (!Number.isFinite(time)) return series.drop(dropReasons.badTime)
+    const value = row.number(reading.memory)
+    if (Number.isNaN(value) || value < 0) return series.drop(dropReasons.notANumber)
+    if (value === 0) return series.drop(dropReasons.processGone)
+    const rssKiB = value * reading.toKiB
+    // A size past what a double holds (1e305 MiB) is not a reading; one that rounds to 0 KiB is none.
+    if (!Number.isFinite(rssKiB)) return series.drop(dropReasons.notANumber)
+    if (rssKiB === 0) return series.drop(dropReasons.processGone)
+    if (reading.wallClock) {
+      series.add({at: (time - reading.start) / 1000, rssKiB, epochMs: time}, lineNumber)
+      this.lastEpochMs = time
+    } else series.add({at: time, rssKiB}, lineNumber)
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 // load), so t_s is the time used and epoch_ms only dates the run. Sizes are /proc's "kB" (KiB).
 import {DelimitedRow, splitFields, type Delimiter} from './delimited.js'
 import {dropReasons, sampleMessages, sampleNotes} from './messages.js'
-import {SeriesBuilder} from './series-builder.js'
+import {type RowReader, SeriesBuilder} from './series-builder.js'
 import type {RssSample, SampleOptions, SampleSeries} from './types.js'
 
 type SizeField = 'rssKiB' | 'anonKiB' | 'fileKiB' | 'lazyFreeKiB' | 'anonHugeKiB' | 'cgroupKiB'
@@ -30,69 +30,75 @@ export function isRecordingHeader(names: readonly string[]): boolean {
   return lower.includes(TIME) && lower.includes('vmrss_kb')
 }
 
-/** Reads a recording from its lines; `headerIndex` is the header's 0-based line. */
-export function parseRecordingCsv(lines: readonly string[], headerIndex: number, delimiter: Delimiter, options: SampleOptions, name: string): SampleSeries {
-  const names = splitFields(lines[headerIndex] as string, delimiter).map((n) => n.trim())
-  const lower = names.map((n) => n.toLowerCase())
-  const timeIndex = lower.indexOf(TIME)
-  const epochIndex = lower.indexOf(EPOCH)
-  // The first column that fills a field wins (a file with two cgroup columns reads the first).
-  const sizes: {index: number; field: SizeField}[] = []
-  const ignored: string[] = []
-  lower.forEach((n, index) => {
-    const field = RECORDING_COLUMNS[n]
-    if (field !== undefined && !sizes.some((s) => s.field === field)) sizes.push({index, field})
-    else if (index !== timeIndex && index !== epochIndex) ignored.push(names[index] as string)
-  })
-  const rss = sizes.find((s) => s.field === 'rssKiB') as {index: number}
+/** Reads a recording a line at a time (RowReader); made with its header line. */
+export class RecordingReader implements RowReader {
+  private readonly names: string[]
+  private readonly timeIndex: number
+  private readonly epochIndex: number
+  /** The first column that fills a field wins (a file with two cgroup columns reads the first). */
+  private readonly sizes: {index: number; field: SizeField}[] = []
+  private readonly ignored: string[] = []
+  private readonly rssIndex: number
+  private readonly series: SeriesBuilder
+  private readonly row: DelimitedRow
+  private startEpochMs: number | null = null
 
-  const series = new SeriesBuilder(name, true)
-  const row = new DelimitedRow(delimiter, false)
-  let startEpochMs: number | null = null
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    const line = lines[i] as string
-    if (line.length === 0) continue
+  constructor(
+    header: string,
+    delimiter: Delimiter,
+    private readonly options: SampleOptions,
+    private readonly name: string,
+  ) {
+    const names = splitFields(header, delimiter).map((n) => n.trim())
+    const lower = names.map((n) => n.toLowerCase())
+    this.names = names
+    this.timeIndex = lower.indexOf(TIME)
+    this.epochIndex = lower.indexOf(EPOCH)
+    lower.forEach((n, index) => {
+      const field = RECORDING_COLUMNS[n]
+      if (field !== undefined && !this.sizes.some((s) => s.field === field)) this.sizes.push({index, field})
+      else if (index !== this.timeIndex && index !== this.epochIndex) this.ignored.push(names[index] as string)
+    })
+    this.rssIndex = (this.sizes.find((s) => s.field === 'rssKiB') as {index: number}).index
+    this.series = new SeriesBuilder(name, true)
+    this.row = new DelimitedRow(delimiter, false)
+  }
+
+  push(line: string, lineNumber: number): void {
+    const {row, series} = this
+    if (line.length === 0) return
     row.set(line)
-    if (row.count < names.length) {
-      series.drop(dropReasons.tooFewFields)
-      continue
-    }
-    const at = row.number(timeIndex)
-    if (Number.isNaN(at)) {
-      series.drop(dropReasons.badTime)
-      continue
-    }
-    const epochMs = epochIndex < 0 ? Number.NaN : row.number(epochIndex)
-    if (startEpochMs === null && Number.isFinite(epochMs - at * 1000)) startEpochMs = epochMs - Math.round(at * 1000)
-    const rssKiB = row.number(rss.index)
-    if (Number.isNaN(rssKiB) || rssKiB < 0) {
-      series.drop(dropReasons.notANumber)
-      continue
-    }
+    if (row.count < this.names.length) return series.drop(dropReasons.tooFewFields)
+    const at = row.number(this.timeIndex)
+    if (Number.isNaN(at)) return series.drop(dropReasons.badTime)
+    const epochMs = this.epochIndex < 0 ? Number.NaN : row.number(this.epochIndex)
+    if (this.startEpochMs === null && Number.isFinite(epochMs - at * 1000)) this.startEpochMs = epochMs - Math.round(at * 1000)
+    const rssKiB = row.number(this.rssIndex)
+    if (Number.isNaN(rssKiB) || rssKiB < 0) return series.drop(dropReasons.notANumber)
     const sample: RssSample = {at, rssKiB}
     let allZero = rssKiB === 0
-    for (const {index, field} of sizes) {
+    for (const {index, field} of this.sizes) {
       const value = row.number(index)
       if (Number.isNaN(value)) continue
       sample[field] = value
       if (value !== 0) allZero = false
     }
     // The process had exited when this row was read: /proc gave zeros, not memory.
-    if (allZero) {
-      series.drop(dropReasons.processGone)
-      continue
-    }
+    if (allZero) return series.drop(dropReasons.processGone)
     if (!Number.isNaN(epochMs)) sample.epochMs = epochMs
-    series.add(sample, i + 1)
+    series.add(sample, lineNumber)
   }
 
-  if (startEpochMs !== null) {
-    series.notes.push(sampleNotes.recordingStart(startEpochMs))
-    const flag = options.processStartEpochMs
-    if (flag !== undefined && Math.abs(flag - startEpochMs) > 1000) series.notes.push(sampleNotes.recordingStartDiffers(Math.abs(flag - startEpochMs) / 1000))
+  finish(): SampleSeries {
+    const {series, startEpochMs, options, names, timeIndex, epochIndex} = this
+    if (startEpochMs !== null) {
+      series.notes.push(sampleNotes.recordingStart(startEpochMs))
+      const flag = options.processStartEpochMs
+      if (flag !== undefined && Math.abs(flag - startEpochMs) > 1000) series.notes.push(sampleNotes.recordingStartDiffers(Math.abs(flag - startEpochMs) / 1000))
+    }
+    if (this.ignored.length > 0) series.notes.push(sampleNotes.ignoredColumns(this.ignored))
+    if (options.unit !== undefined && options.unit !== 'KiB') series.notes.push(sampleNotes.recordingUnitIgnored(options.unit))
+    const read = [timeIndex, ...(epochIndex < 0 ? [] : [epochIndex]), ...this.sizes.map((s) => s.index)].map((index) => names[index] as string)
+    return series.finish('recording-csv', read, startEpochMs, () => sampleMessages.noRows(this.name, names[timeIndex] as string, names[this.rssIndex] as string))
   }
-  if (ignored.length > 0) series.notes.push(sampleNotes.ignoredColumns(ignored))
-  if (options.unit !== undefined && options.unit !== 'KiB') series.notes.push(sampleNotes.recordingUnitIgnored(options.unit))
-  const read = [timeIndex, ...(epochIndex < 0 ? [] : [epochIndex]), ...sizes.map((s) => s.index)].map((index) => names[index] as string)
-  return series.finish('recording-csv', read, startEpochMs, () => sampleMessages.noRows(name, names[timeIndex] as string, names[rss.index] as string))
 }

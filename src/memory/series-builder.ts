@@ -9,6 +9,14 @@ import {SampleError} from './sample-error.js'
 import {SampleColumns} from './sample-columns.js'
 import type {RssSample, SampleFormat, SampleSeries} from './types.js'
 
+/** What reads one format's rows, a line at a time, once its header told the format. */
+export interface RowReader {
+  /** The next line (without its line end); `lineNumber` counts from 1 at the file's first line. */
+  push(line: string, lineNumber: number): void
+  /** The series; throws SampleError when no sample was kept. */
+  finish(): SampleSeries
+}
+
 /** Gathers one file's samples, drops and notes; `finish` hands them on as a SampleSeries. */
 export class SeriesBuilder {
   samples = new SampleColumns()
