@@ -3,6 +3,7 @@
 // sample is estimated from the cycles around it (and said to be an estimate).
 import {orNull} from '../trace/columns.js'
 import type {CycleTable} from '../trace/cycle-table.js'
+import type {ScavengerTable} from '../trace/scavenger-table.js'
 import type {Segment} from '../trace/segments.js'
 
 export interface HeapState {
@@ -20,24 +21,35 @@ export interface HeapState {
   releasedMiB: number | null
 }
 
-/** Answers "what was the heap at t?" for increasing t, in one pass over the cycles. */
+/**
+ * Answers "what was the heap at t?": `at(t)` for increasing t, in one pass over the cycles; or
+ * `advance(t)` in that pass, keeping only how far it came (`cyclesSeen`, `reportsSeen`), and
+ * `stateAt` later, in any order, from those two numbers.
+ */
 export class HeapStateReader {
   private readonly cycles: CycleTable
   /** Rows of the cycles that carry a time (all from Go 1.5 on). */
-  private readonly timed: Int32Array
-  private readonly releasedAt: {at: number; releasedMiB: number}[]
+  readonly timed: Int32Array
+  private readonly scavenger: ScavengerTable
+  /** The scavenger reports with a total and a time, by row in the scavenger table, and the time each takes. */
+  private readonly reports: Int32Array
+  private readonly reportAt: Float64Array
+  /** The largest heap printed by the first n timed cycles, by n. */
+  private readonly peaks: Float64Array
   private next = 0
   private nextReport = 0
-  private peak = 0
-  private released: number | null = null
   private readonly allocationRate: number
 
   constructor(segment: Segment) {
     const {cycles, scavenger} = segment
     this.cycles = cycles
     this.timed = cycles.timedRows()
+    this.scavenger = scavenger
     // Reports carry no time: they take that of the cycle printed before them (cycle numbers only grow in a segment).
-    this.releasedAt = []
+    // As columns: a busy log has a report for nearly every cycle, and an object each took ~80 MB a million.
+    const reports = new Int32Array(scavenger.length)
+    const reportAt = new Float64Array(scavenger.length)
+    let n = 0
     for (let r = 0; r < scavenger.length; r++) {
       const total = scavenger.totalReleasedKiB(r)
       if (Number.isNaN(total)) continue
@@ -47,25 +59,44 @@ export class HeapStateReader {
         const i = cycles.indexOfSeq(afterSeq)
         at = i < cycles.length && cycles.seq(i) === afterSeq && !Number.isNaN(cycles.seconds(i)) ? cycles.seconds(i) : undefined
       }
-      if (at !== undefined) this.releasedAt.push({at, releasedMiB: total / 1024})
+      if (at === undefined) continue
+      reports[n] = r
+      reportAt[n++] = at
     }
+    this.reports = reports.subarray(0, n)
+    this.reportAt = reportAt.subarray(0, n)
+    this.peaks = new Float64Array(this.timed.length + 1)
+    this.timed.forEach((i, n) => (this.peaks[n + 1] = Math.max(this.peaks[n] as number, cycles.heapAtStartMB(i), cycles.heapAtEndMB(i))))
     this.allocationRate = recentAllocationRate(this.snapshot(this.timed.length - 2), this.snapshot(this.timed.length - 1))
   }
 
   /** The heap at `at`; calls must come in increasing `at`. */
   at(at: number): HeapState {
+    this.advance(at)
+    return this.stateAt(at, this.next, this.nextReport)
+  }
+
+  /** Takes in the cycles and reports up to `at`; calls must come in increasing `at`. */
+  advance(at: number): void {
     const {cycles, timed} = this
-    while (this.next < timed.length && cycles.seconds(timed[this.next] as number) <= at) {
-      const i = timed[this.next] as number
-      this.peak = Math.max(this.peak, cycles.heapAtStartMB(i), cycles.heapAtEndMB(i))
-      this.next++
-    }
-    while (this.nextReport < this.releasedAt.length && (this.releasedAt[this.nextReport] as {at: number}).at <= at) {
-      this.released = (this.releasedAt[this.nextReport] as {releasedMiB: number}).releasedMiB
-      this.nextReport++
-    }
-    const last = this.snapshot(this.next - 1)
-    const following = this.snapshot(this.next)
+    while (this.next < timed.length && cycles.seconds(timed[this.next] as number) <= at) this.next++
+    while (this.nextReport < this.reports.length && (this.reportAt[this.nextReport] as number) <= at) this.nextReport++
+  }
+
+  /** Timed cycles taken in so far. */
+  get cyclesSeen(): number {
+    return this.next
+  }
+
+  /** Scavenger reports taken in so far. */
+  get reportsSeen(): number {
+    return this.nextReport
+  }
+
+  /** The heap at `at`, once `cyclesSeen` timed cycles and `reportsSeen` reports had come. */
+  stateAt(at: number, cyclesSeen: number, reportsSeen: number): HeapState {
+    const last = this.snapshot(cyclesSeen - 1)
+    const following = this.snapshot(cyclesSeen)
     const inUseMB = estimateInUse(last, following, at, this.allocationRate)
     return {
       seq: last?.seq ?? null,
@@ -74,8 +105,8 @@ export class HeapStateReader {
       stacksMB: last?.stacksMB ?? null,
       globalsMB: last?.globalsMB ?? null,
       inUseMB,
-      peakHeapMB: Math.max(this.peak, inUseMB),
-      releasedMiB: this.released,
+      peakHeapMB: Math.max(this.peaks[cyclesSeen] as number, inUseMB),
+      releasedMiB: reportsSeen === 0 ? null : this.scavenger.totalReleasedKiB(this.reports[reportsSeen - 1] as number) / 1024,
     }
   }
 

@@ -17,7 +17,8 @@ import type {Finding, FindingId, RunEnvironment} from './rules/types.js'
 import type {GoVersions} from './runtime.js'
 import {summarizeSegment, type SegmentSummary} from './summarize-segment.js'
 import {DEFAULT_THRESHOLDS, type Thresholds} from './thresholds.js'
-import {buildTimeline, type Timeline, type TimelineRow} from './timeline.js'
+import {argMax} from './rules/window.js'
+import {buildTimeline, type Timeline, type TimelineRows} from './timeline.js'
 import {deriveWallClock, type WallClock} from './wall-clock.js'
 
 export interface AnalyzeOptions {
@@ -95,12 +96,12 @@ export function hasRuntimeOutput(trace: Trace): boolean {
   return cycles + scavenger + periodicNotices + pacer > 0
 }
 
-function attributionAtPeakAndEnd(rows: TimelineRow[]): Diagnosis['attribution'] {
-  const last = rows.at(-1)
-  if (last === undefined) return null
-  let peak = last
-  for (const row of rows) if (row.sample.rssKiB > peak.sample.rssKiB) peak = row
-  return {atPeak: peak.attribution, atEnd: last.attribution}
+function attributionAtPeakAndEnd(rows: TimelineRows): Diagnosis['attribution'] {
+  if (rows.length === 0) return null
+  const last = rows.length - 1
+  // Of equal peaks the last sample, when it is one; else the first.
+  const peak = argMax(rows.length, (i) => rows.samples.rssKiB(i), last)
+  return {atPeak: rows.row(peak).attribution, atEnd: rows.row(last).attribution}
 }
 
 /** The segment the diagnosis is about: the last one with cycles; -1 when none has any. */

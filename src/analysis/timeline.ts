@@ -7,86 +7,81 @@
 // analyses without memory samples never pay.
 import type {SampleColumns} from '../memory/sample-columns.js'
 import type {RssSample} from '../memory/types.js'
-import {orNull} from '../trace/columns.js'
+import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
 import {attributeSample, type Attribution, type AttributionPartId, PART_LABELS} from './attribution.js'
 import {type HeapState, HeapStateReader} from './heap-state.js'
 
 export interface TimelineRow {
+  /** The row's place in the timeline (and its sample's in the series). */
+  index: number
   at: number
-  sample: RssSample
-  /** Worked out when read from the timeline's columns: a new object on each read. */
+  /** Worked out when read from the series' columns: a new object on each read. */
+  readonly sample: RssSample
+  /** Worked out when read from the cycles around the sample: a new object on each read. */
   readonly heap: HeapState
   /** Worked out when read, not kept: a week of samples is a million rows, and few are looked at. */
   readonly attribution: Attribution
 }
 
 /**
- * The heap state at each sample, as columns: an object per sample (eight fields, six of them
- * boxed doubles) was ~150 bytes, 150 MB for a week of samples at 250 ms. The live heap, goal,
- * stacks and globals are whole MiB from the cycle table's Float32 columns; the rest are doubles.
- * NaN stands for null.
+ * The rows, made when asked for: a row is a sample and where the heap's history stood at it (how
+ * many timed cycles and scavenger reports had come, two integers), and its heap state is worked
+ * out from those when read. As objects, with the heap state kept in columns, a million samples
+ * took ~130 MB; this way, 8 bytes a sample.
  */
-class HeapColumns {
-  private readonly seq: Float64Array
-  private readonly liveMB: Float32Array
-  private readonly goalMB: Float32Array
-  private readonly stacksMB: Float32Array
-  private readonly globalsMB: Float32Array
-  private readonly inUseMB: Float64Array
-  private readonly peakHeapMB: Float64Array
-  private readonly releasedMiB: Float64Array
+export class TimelineRows implements Iterable<TimelineRow> {
+  private readonly cyclesSeen: Int32Array
+  private readonly reportsSeen: Int32Array
 
-  constructor(length: number) {
-    this.seq = new Float64Array(length)
-    this.liveMB = new Float32Array(length)
-    this.goalMB = new Float32Array(length)
-    this.stacksMB = new Float32Array(length)
-    this.globalsMB = new Float32Array(length)
-    this.inUseMB = new Float64Array(length)
-    this.peakHeapMB = new Float64Array(length)
-    this.releasedMiB = new Float64Array(length)
-  }
-
-  set(i: number, heap: HeapState): void {
-    this.seq[i] = heap.seq ?? Number.NaN
-    this.liveMB[i] = heap.liveMB
-    this.goalMB[i] = heap.goalMB ?? Number.NaN
-    this.stacksMB[i] = heap.stacksMB ?? Number.NaN
-    this.globalsMB[i] = heap.globalsMB ?? Number.NaN
-    this.inUseMB[i] = heap.inUseMB
-    this.peakHeapMB[i] = heap.peakHeapMB
-    this.releasedMiB[i] = heap.releasedMiB ?? Number.NaN
-  }
-
-  get(i: number): HeapState {
-    return {
-      seq: orNull(this.seq[i] as number),
-      liveMB: this.liveMB[i] as number,
-      goalMB: orNull(this.goalMB[i] as number),
-      stacksMB: orNull(this.stacksMB[i] as number),
-      globalsMB: orNull(this.globalsMB[i] as number),
-      inUseMB: this.inUseMB[i] as number,
-      peakHeapMB: this.peakHeapMB[i] as number,
-      releasedMiB: orNull(this.releasedMiB[i] as number),
+  constructor(
+    readonly samples: SampleColumns,
+    private readonly reader: HeapStateReader,
+  ) {
+    this.cyclesSeen = new Int32Array(samples.length)
+    this.reportsSeen = new Int32Array(samples.length)
+    for (let i = 0; i < samples.length; i++) {
+      reader.advance(samples.seconds(i))
+      this.cyclesSeen[i] = reader.cyclesSeen
+      this.reportsSeen[i] = reader.reportsSeen
     }
+  }
+
+  get length(): number {
+    return this.samples.length
+  }
+
+  /** Row `i` (a new object on each call). */
+  row(i: number): TimelineRow {
+    return new Row(this, i)
+  }
+
+  /** The heap at row `i`'s sample. */
+  heapAt(i: number): HeapState {
+    return this.reader.stateAt(this.samples.seconds(i), this.cyclesSeen[i] as number, this.reportsSeen[i] as number)
+  }
+
+  *[Symbol.iterator](): Iterator<TimelineRow> {
+    for (let i = 0; i < this.length; i++) yield this.row(i)
   }
 }
 
 class Row implements TimelineRow {
+  readonly at: number
+
   constructor(
-    readonly at: number,
-    private readonly samples: SampleColumns,
-    private readonly index: number,
-    private readonly heaps: HeapColumns,
-  ) {}
+    private readonly rows: TimelineRows,
+    readonly index: number,
+  ) {
+    this.at = rows.samples.seconds(index)
+  }
 
   get sample(): RssSample {
-    return this.samples.at(this.index)
+    return this.rows.samples.at(this.index)
   }
 
   get heap(): HeapState {
-    return this.heaps.get(this.index)
+    return this.rows.heapAt(this.index)
   }
 
   get attribution(): Attribution {
@@ -94,36 +89,27 @@ class Row implements TimelineRow {
   }
 }
 
-/** Every timed cycle with the sample nearest to it, as columns (one row per timed cycle). */
+/** Every timed cycle with the sample nearest to it (one row per timed cycle): only that sample's index is kept. */
 export class CycleSamples {
   readonly length: number
-  private readonly seqs: Float64Array
-  private readonly ats: Float64Array
-  private readonly rows: Int32Array
-  private readonly distances: Float64Array
 
-  constructor(capacity: number) {
-    this.seqs = new Float64Array(capacity)
-    this.ats = new Float64Array(capacity)
-    this.rows = new Int32Array(capacity)
-    this.distances = new Float64Array(capacity)
-    this.length = capacity
-  }
-
-  set(i: number, seq: number, at: number, row: number, distanceS: number): void {
-    this.seqs[i] = seq
-    this.ats[i] = at
-    this.rows[i] = row
-    this.distances[i] = distanceS
+  constructor(
+    private readonly cycles: CycleTable,
+    /** The timed cycles' rows in the cycle table. */
+    private readonly timed: Int32Array,
+    private readonly samples: SampleColumns,
+    private readonly rows: Int32Array,
+  ) {
+    this.length = rows.length
   }
 
   seq(i: number): number {
-    return this.seqs[i] as number
+    return this.cycles.seq(this.timed[i] as number)
   }
 
   /** The cycle's `@Ns`. */
   at(i: number): number {
-    return this.ats[i] as number
+    return this.cycles.seconds(this.timed[i] as number)
   }
 
   /** Index of the nearest sample in the timeline's rows. */
@@ -133,44 +119,36 @@ export class CycleSamples {
 
   /** How far from the cycle that sample was taken, seconds. */
   distanceS(i: number): number {
-    return this.distances[i] as number
+    return Math.abs(this.samples.seconds(this.row(i)) - this.at(i))
   }
 
   /** The first cycle numbered `seq`, or -1. */
   indexOfSeq(seq: number): number {
-    for (let i = 0; i < this.length; i++) if (this.seqs[i] === seq) return i
+    for (let i = 0; i < this.length; i++) if (this.seq(i) === seq) return i
     return -1
   }
 }
 
 export interface Timeline {
-  rows: TimelineRow[]
+  rows: TimelineRows
   cycleSamples: CycleSamples
 }
 
 export function buildTimeline(segment: Segment, samples: SampleColumns): Timeline {
   const reader = new HeapStateReader(segment)
-  const heaps = new HeapColumns(samples.length)
-  const rows = Array.from({length: samples.length}, (_, i): TimelineRow => {
-    const at = samples.seconds(i)
-    heaps.set(i, reader.at(at))
-    return new Row(at, samples, i, heaps)
-  })
-  return {rows, cycleSamples: nearestSamples(segment, rows)}
+  return {rows: new TimelineRows(samples, reader), cycleSamples: nearestSamples(segment, reader.timed, samples)}
 }
 
-function nearestSamples(segment: Segment, rows: TimelineRow[]): CycleSamples {
+function nearestSamples(segment: Segment, timed: Int32Array, samples: SampleColumns): CycleSamples {
   const {cycles} = segment
-  const timed = rows.length === 0 ? new Int32Array(0) : cycles.timedRows()
-  const out = new CycleSamples(timed.length)
+  const rows = new Int32Array(samples.length === 0 ? 0 : timed.length)
   let j = 0
-  for (let n = 0; n < timed.length; n++) {
-    const i = timed[n] as number
-    const at = cycles.seconds(i)
-    while (j + 1 < rows.length && Math.abs((rows[j + 1] as TimelineRow).at - at) <= Math.abs((rows[j] as TimelineRow).at - at)) j++
-    out.set(n, cycles.seq(i), at, j, Math.abs((rows[j] as TimelineRow).at - at))
+  for (let n = 0; n < rows.length; n++) {
+    const at = cycles.seconds(timed[n] as number)
+    while (j + 1 < samples.length && Math.abs(samples.seconds(j + 1) - at) <= Math.abs(samples.seconds(j) - at)) j++
+    rows[n] = j
   }
-  return out
+  return new CycleSamples(cycles, timed, samples, rows)
 }
 
 const PART_IDS = Object.keys(PART_LABELS) as AttributionPartId[]

@@ -12,7 +12,8 @@
 import type {AttributionPartId} from '../analysis/attribution.js'
 import type {Analysis} from '../analysis/index.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
-import type {TimelineRow} from '../analysis/timeline.js'
+import type {TimelineRows} from '../analysis/timeline.js'
+import type {OptionalKiB} from '../memory/sample-columns.js'
 import type {Segment} from '../trace/segments.js'
 import type {GcCycle} from '../trace/types.js'
 import {DEFAULT_MAX_POINTS, pickPeakIndices, thinEvents} from './downsample.js'
@@ -113,7 +114,7 @@ export interface SeriesPoint {
 }
 
 /** Memory series of one segment (and its samples), downsampled, in long form. */
-export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | null, maxPoints: number): SeriesPoint[] {
+export function memorySeries(segment: Segment, rows: TimelineRows | null, maxPoints: number): SeriesPoint[] {
   const out: SeriesPoint[] = []
   const timed = isTimed(segment)
   const {cycles, scavenger} = segment
@@ -150,15 +151,17 @@ export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | nu
   }
   // Samples can be placed only on a timed trace (samples are in seconds, untimed cycles are not).
   if (rows !== null && timed) {
-    const x = column(rows, (r) => r.at)
-    const sampleSeries: [MemorySeriesId, (r: TimelineRow) => number | undefined][] = [
-      ['rss', (r) => r.sample.rssKiB],
-      ['anon', (r) => r.sample.anonKiB],
-      ['lazyFree', (r) => r.sample.lazyFreeKiB],
-      ['cgroup', (r) => r.sample.cgroupKiB],
+    const {samples} = rows
+    const x = columnOf(rows.length, (i) => samples.seconds(i))
+    const size = (field: OptionalKiB) => (i: number) => samples.sizeKiB(field, i)
+    const sampleSeries: [MemorySeriesId, (i: number) => number | undefined][] = [
+      ['rss', (i) => samples.rssKiB(i)],
+      ['anon', size('anonKiB')],
+      ['lazyFree', size('lazyFreeKiB')],
+      ['cgroup', size('cgroupKiB')],
     ]
     for (const [id, value] of sampleSeries) {
-      const values = column(rows, value)
+      const values = columnOf(rows.length, value)
       if (values.every(Number.isNaN)) continue
       for (const i of pickPeakIndices(x, [values], maxPoints)) {
         const v = values[i] as number
@@ -170,9 +173,14 @@ export function memorySeries(segment: Segment, rows: readonly TimelineRow[] | nu
 }
 
 /** One value per item as a Float64Array, NaN where the value is null or undefined. */
-function column<T>(items: readonly T[], value: (item: T, i: number) => number | null | undefined): Float64Array {
-  const out = new Float64Array(items.length)
-  for (let i = 0; i < items.length; i++) out[i] = value(items[i] as T, i) ?? Number.NaN
+function column<T>(items: readonly T[], value: (item: T) => number | null | undefined): Float64Array {
+  return columnOf(items.length, (i) => value(items[i] as T))
+}
+
+/** value(i) for each i below `length` as a Float64Array, NaN where it is null or undefined. */
+function columnOf(length: number, value: (i: number) => number | null | undefined): Float64Array {
+  const out = new Float64Array(length)
+  for (let i = 0; i < length; i++) out[i] = value(i) ?? Number.NaN
   return out
 }
 
@@ -361,15 +369,15 @@ export interface AttributionPoint {
 }
 
 /** Each sample's attribution parts in long form, rows downsampled together (the stack must align). */
-export function attributionSeries(rows: readonly TimelineRow[], maxPoints: number): AttributionPoint[] {
-  const x = column(rows, (r) => r.at)
+export function attributionSeries(rows: TimelineRows, maxPoints: number): AttributionPoint[] {
+  const x = columnOf(rows.length, (i) => rows.samples.seconds(i))
   const partValues = PART_ORDER.map(() => new Float64Array(rows.length))
   const rss = new Float64Array(rows.length)
-  rows.forEach((row, i) => {
+  for (const row of rows) {
     const {parts, rssMiB} = row.attribution
-    for (const part of parts) (partValues[PART_INDEX[part.id]] as Float64Array)[i] = part.mib
-    rss[i] = rssMiB
-  })
+    for (const part of parts) (partValues[PART_INDEX[part.id]] as Float64Array)[row.index] = part.mib
+    rss[row.index] = rssMiB
+  }
   const present = PART_ORDER.map((_, k) => k).filter((k) => (partValues[k] as Float64Array).some((v) => v > 0))
   // Bucketed on RSS and every part, with the budget shared by them all.
   const indices = pickPeakIndices(x, [rss, ...present.map((k) => partValues[k] as Float64Array)], maxPoints)

@@ -63,11 +63,12 @@ interface RunView {
 
 function viewOf(analysis: Analysis): RunView {
   const summary = analysis.summaries[chartSegmentIndex(analysis)] as SegmentSummary
-  const rows = analysis.diagnosis?.timeline?.rows ?? []
+  const findings = analysis.diagnosis?.findings ?? []
+  const samples = analysis.diagnosis?.timeline?.rows.samples
+  if (samples === undefined || samples.length === 0) return {summary, rss: null, findings}
   let peak = Number.NEGATIVE_INFINITY
-  for (const row of rows) peak = Math.max(peak, row.sample.rssKiB / 1024)
-  const last = rows.at(-1)
-  return {summary, rss: last === undefined ? null : {peak, end: last.sample.rssKiB / 1024}, findings: analysis.diagnosis?.findings ?? []}
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, samples.rssKiB(i) / 1024)
+  return {summary, rss: {peak, end: samples.rssKiB(samples.length - 1) / 1024}, findings}
 }
 
 export function compareAnalyses(a: {analysis: Analysis; input: string}, b: {analysis: Analysis; input: string}): Comparison {

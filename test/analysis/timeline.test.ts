@@ -34,7 +34,7 @@ for (const name of withSamples) {
     const timeline = buildTimeline(segment, series.samples)
     const reader = new HeapStateReader(segment)
     t.is(timeline.rows.length, samples.length)
-    samples.forEach((sample, i) => t.deepEqual(timeline.rows[i]?.heap, reader.at(sample.at), `row ${i}`))
+    samples.forEach((sample, i) => t.deepEqual(timeline.rows.row(i).heap, reader.at(sample.at), `row ${i}`))
 
     const timed = [...segment.cycles].filter((c) => c.at !== null)
     t.is(timeline.cycleSamples.length, timed.length)
@@ -61,12 +61,12 @@ test('figures a cycle did not print read back null, and a fractional estimate of
     const timeline = buildTimeline(segment, SampleColumns.from(samples))
     const reader = new HeapStateReader(segment)
     const expected = samples.map((s) => reader.at(s.at))
-    t.deepEqual(timeline.rows.map((row) => row.heap), expected)
-    const between = timeline.rows[1]?.heap
+    t.deepEqual([...timeline.rows].map((row) => row.heap), expected)
+    const between = timeline.rows.row(1).heap
     t.is(between?.seq, 1)
     t.is(between?.stacksMB, null)
     t.is(between?.releasedMiB, null)
     t.false(Number.isInteger(between?.inUseMB), `in use ${between?.inUseMB}`)
-    t.is(timeline.rows[0]?.heap.seq, null)
+    t.is(timeline.rows.row(0).heap.seq, null)
   })
 })

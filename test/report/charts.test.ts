@@ -61,7 +61,7 @@ test('memory: RSS, LazyFree, the heap series, the scavenger total, periodic mark
   }
   t.true(rows.some((r) => r.id === 'madv-free' && typeof r.t === 'number'))
   // The largest RSS sample is drawn.
-  const peak = Math.max(...(analysis.diagnosis?.timeline?.rows ?? []).map((r) => r.sample.rssKiB / 1024))
+  const peak = Math.max(...[...(analysis.diagnosis?.timeline?.rows ?? [])].map((r) => r.sample.rssKiB / 1024))
   t.is(Math.max(...rows.filter((r) => r.series === 'RSS').map((r) => r.mib as number)), Math.round(peak * 1000) / 1000)
 })
 
@@ -77,7 +77,7 @@ test('attribution: the parts of each drawn sample add up to its RSS', async (t) 
   const rows = (spec.data as {values: {t: number; mib: number}[]}).values
   const byTime = new Map<number, number>()
   for (const r of rows) byTime.set(r.t, (byTime.get(r.t) ?? 0) + r.mib)
-  const rss = new Map((analysis.diagnosis?.timeline?.rows ?? []).map((r) => [r.at, r.attribution.rssMiB]))
+  const rss = new Map([...(analysis.diagnosis?.timeline?.rows ?? [])].map((r) => [r.at, r.attribution.rssMiB]))
   for (const [at, sum] of byTime) t.true(Math.abs(sum - (rss.get(at) as number)) < 0.01, `@${at}: ${sum} vs ${rss.get(at)}`)
 })
 

@@ -2,7 +2,7 @@
 // ("GC forced"): memory that was garbage the whole time waited for it.
 import type {GcCycle} from '../../trace/types.js'
 import {PERIODIC_GC_SECONDS} from '../runtime.js'
-import type {TimelineRow} from '../timeline.js'
+import type {TimelineRow, TimelineRows} from '../timeline.js'
 import {at, duration, mib} from './format.js'
 import type {Rule} from './types.js'
 import {lastRow, part, rssMiB} from './window.js'
@@ -44,7 +44,7 @@ export const idlePeriodicGc: Rule = {
       const end = lastRow(timeline)
       heldNow = part(end, 'idle-heap')
       const atCycle = rowAt(timeline.rows, periodic.at)
-      const watch = timeline.rows.filter((row) => row.at >= periodic.at && row.at <= periodic.at + RETURN_WATCH_SECONDS)
+      const watch = rowsBetween(timeline.rows, periodic.at, periodic.at + RETURN_WATCH_SECONDS)
       if (atCycle !== undefined && watch.length > 0) {
         const lowest = watch.reduce((a, b) => (rssMiB(b) < rssMiB(a) ? b : a))
         const fell = rssMiB(atCycle) - rssMiB(lowest)
@@ -72,9 +72,17 @@ export const idlePeriodicGc: Rule = {
   },
 }
 
-function rowAt(rows: TimelineRow[], seconds: number): TimelineRow | undefined {
-  let found: TimelineRow | undefined
-  for (const row of rows) if (row.at <= seconds) found = row
+/** The last row at or before `seconds`. */
+function rowAt(rows: TimelineRows, seconds: number): TimelineRow | undefined {
+  let found = -1
+  for (let i = 0; i < rows.length; i++) if (rows.samples.seconds(i) <= seconds) found = i
+  return found < 0 ? undefined : rows.row(found)
+}
+
+/** The rows from `from` to `to` seconds. */
+function rowsBetween(rows: TimelineRows, from: number, to: number): TimelineRow[] {
+  const found: TimelineRow[] = []
+  for (let i = 0; i < rows.length; i++) if (rows.samples.seconds(i) >= from && rows.samples.seconds(i) <= to) found.push(rows.row(i))
   return found
 }
 

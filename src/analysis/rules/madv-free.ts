@@ -2,10 +2,10 @@
 // stay mapped until the kernel needs them. Go 1.12–1.15 on Linux ≥ 4.5 by default, or any
 // release with GODEBUG=madvdontneed=0.
 import {describeReleases, MADV_FREE_RELEASES, madvFreeByDefault} from '../runtime.js'
-import type {TimelineRow} from '../timeline.js'
+import type {TimelineRow, TimelineRows} from '../timeline.js'
 import {at, mib, percent} from './format.js'
 import type {Finding, Rule, RuleContext} from './types.js'
-import {lastRow, rssMiB} from './window.js'
+import {argMax, lastRow, rssMiB} from './window.js'
 
 const REFERENCES = [
   'https://github.com/golang/go/issues/42330',
@@ -20,16 +20,16 @@ export const madvFree: Rule = {
   detect(context) {
     const {timeline, thresholds} = context
     if (timeline === null) return {insufficientData: 'needs memory samples (--rss, or a recording folder)'}
-    const lazyFreeSampled = timeline.rows.some((row) => row.sample.lazyFreeKiB !== undefined)
-    if (lazyFreeSampled) {
-      const peak = maxBy(timeline.rows, (row) => row.sample.lazyFreeKiB ?? 0)
+    const {rows} = timeline
+    if (rows.samples.has('lazyFreeKiB')) {
+      const peak = rows.row(argMax(rows.length, (i) => rows.samples.sizeKiB('lazyFreeKiB', i) ?? 0))
       const lazyFree = (peak.sample.lazyFreeKiB ?? 0) / 1024
       if (lazyFree < thresholds.madvFreeMiB) return undefined
       const end = lastRow(timeline)
       return finding(context, {row: peak, lazyFreeMiB: lazyFree, endLazyFreeMiB: (end.sample.lazyFreeKiB ?? 0) / 1024, measured: true})
     }
     // Without LazyFree: the scavenger reports memory released while RSS stays where it was.
-    const released = releasedWhileRssFlat(timeline.rows)
+    const released = releasedWhileRssFlat(rows)
     if (released === undefined || released.mib < thresholds.madvFreeMiB) return undefined
     // At the end, what RSS can still hold of all that was reported released.
     const end = lastRow(timeline)
@@ -81,23 +81,17 @@ function finding(context: RuleContext, f: {row: TimelineRow; lazyFreeMiB: number
  * room for was really given back), and only where RSS did not fall by a tenth of it. Reports
  * carry no time of their own and take that of the cycle before them, so they may come late.
  */
-function releasedWhileRssFlat(rows: TimelineRow[]): {row: TimelineRow; mib: number} | undefined {
+function releasedWhileRssFlat(rows: TimelineRows): {row: TimelineRow; mib: number} | undefined {
   let best: {row: TimelineRow; mib: number} | undefined
   for (let i = 1; i < rows.length; i++) {
-    const previous = rows[i - 1] as TimelineRow
-    const row = rows[i] as TimelineRow
+    const previous = rows.row(i - 1)
+    const row = rows.row(i)
     const rise = (row.heap.releasedMiB ?? 0) - (previous.heap.releasedMiB ?? 0)
     if (!(rise > 0)) continue
     const resident = Math.min(rise, rssMiB(row) - row.heap.inUseMB)
     const fell = rssMiB(previous) - rssMiB(row)
     if (resident > 0 && fell < rise / 10 && (best === undefined || resident > best.mib)) best = {row, mib: resident}
   }
-  return best
-}
-
-function maxBy<T>(items: T[], value: (item: T) => number): T {
-  let best = items[0] as T
-  for (const item of items) if (value(item) > value(best)) best = item
   return best
 }
 

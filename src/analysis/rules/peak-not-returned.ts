@@ -30,16 +30,18 @@ export const peakNotReturned: Rule = {
     if (liveFell < thresholds.peakRetainedMiB / 2) return undefined
     const held = (row: TimelineRow) => part(row, 'idle-heap')
     const rows = timeline.rows
-    const first = rows.findIndex((row) => held(row) >= thresholds.peakRetainedMiB)
+    let first = -1
+    for (let i = 0; i < rows.length && first < 0; i++) if (held(rows.row(i)) >= thresholds.peakRetainedMiB) first = i
     if (first < 0) return undefined
-    let most = rows[first] as TimelineRow
+    let most = rows.row(first)
     let returned: TimelineRow | undefined
-    for (const row of rows.slice(first)) {
+    for (let i = first; i < rows.length; i++) {
+      const row = rows.row(i)
       if (held(row) > held(most)) most = row
       if (returned === undefined && held(row) < thresholds.peakRetainedMiB / 2 && row.at > most.at) returned = row
       if (returned !== undefined && held(row) >= thresholds.peakRetainedMiB) returned = undefined
     }
-    const start = rows[first] as TimelineRow
+    const start = rows.row(first)
     const end = lastRow(timeline)
     const heldNow = held(end)
     const background = hasBackgroundScavenger(goVersions)

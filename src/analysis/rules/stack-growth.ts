@@ -50,7 +50,7 @@ export const stackGrowth: Rule = {
     let rssText = ''
     const atLast = timeline === null ? -1 : timeline.cycleSamples.indexOfSeq(last.seq)
     if (timeline !== null && atLast >= 0) {
-      const from = timeline.rows[timeline.cycleSamples.row(atLast)] as TimelineRow
+      const from = timeline.rows.row(timeline.cycleSamples.row(atLast))
       const end = lastRow(timeline)
       if (end.at - from.at >= 1) {
         const rate = (rssMiB(end) - rssMiB(from)) / (end.at - from.at)

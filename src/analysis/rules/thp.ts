@@ -5,7 +5,7 @@
 import type {TimelineRow} from '../timeline.js'
 import {at, mib, percent} from './format.js'
 import type {Rule, RuleContext} from './types.js'
-import {lastRow, part, round, rssMiB} from './window.js'
+import {argMax, lastRow, part, round, rssMiB} from './window.js'
 
 const hugeMiB = (row: TimelineRow) => (row.sample.anonHugeKiB ?? 0) / 1024
 /** Huge pages that RSS holds beyond what the runtime accounts for: at most the unexplained part. */
@@ -16,19 +16,18 @@ export const thp: Rule = {
   detect(context) {
     const {timeline, thresholds, environment} = context
     if (timeline === null) return {insufficientData: 'needs memory samples (--rss, or a recording folder)'}
-    if (!timeline.rows.some((row) => row.sample.anonHugeKiB !== undefined)) {
+    const {rows} = timeline
+    if (!rows.samples.has('anonHugeKiB')) {
       return {insufficientData: 'the memory samples have no AnonHugePages (a recording’s anon_huge_kb, from /proc/PID/smaps_rollup)'}
     }
-    let most = timeline.rows[0] as TimelineRow
-    for (const row of timeline.rows) if (hugeMiB(row) > hugeMiB(most)) most = row
+    const most = rows.row(argMax(rows.length, (i) => (rows.samples.sizeKiB('anonHugeKiB', i) ?? 0) / 1024))
     const huge = hugeMiB(most)
     const share = huge / Math.max(rssMiB(most), 1e-9)
     if (huge < thresholds.thpMiB || share < thresholds.thpShare) return undefined
 
     const end = lastRow(timeline)
     const excessNow = excessMiB(end)
-    let worst = end
-    for (const row of timeline.rows) if (excessMiB(row) > excessMiB(worst)) worst = row
+    const worst = rows.row(argMax(rows.length, (i) => excessMiB(rows.row(i)), end.index))
     const costly = excessNow >= thresholds.thpMiB
     const mode = thpMode(environment?.thp ?? null)
     const heapAtMost = most.heap.peakHeapMB

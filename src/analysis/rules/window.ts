@@ -7,22 +7,28 @@ export const FRESH_SAMPLE_SECONDS = 1
 
 /** The last sample, whose attribution is "now" for the findings. */
 export function lastRow(timeline: Timeline): TimelineRow {
-  return timeline.rows.at(-1) as TimelineRow
+  return timeline.rows.row(timeline.rows.length - 1)
 }
 
-/** The sample with the highest RSS. */
+/** The sample with the highest RSS (the first of equals). */
 export function peakRow(timeline: Timeline): TimelineRow {
-  let peak = timeline.rows[0] as TimelineRow
-  for (const row of timeline.rows) if (row.sample.rssKiB > peak.sample.rssKiB) peak = row
-  return peak
+  const {rows} = timeline
+  return rows.row(argMax(rows.length, (i) => rows.samples.rssKiB(i)))
+}
+
+/** The index below `length` with the largest `value`: of equals, `start` when it is one, else the first. */
+export function argMax(length: number, value: (i: number) => number, start = 0): number {
+  let best = start
+  for (let i = 0; i < length; i++) if (value(i) > value(best)) best = i
+  return best
 }
 
 /** The samples taken within FRESH_SAMPLE_SECONDS of a cycle, at most `count` of the latest. */
 export function freshRows(timeline: Timeline, count: number): TimelineRow[] {
   const {cycleSamples} = timeline
-  const rows = new Set<TimelineRow>()
-  for (let i = 0; i < cycleSamples.length; i++) if (cycleSamples.distanceS(i) <= FRESH_SAMPLE_SECONDS) rows.add(timeline.rows[cycleSamples.row(i)] as TimelineRow)
-  return [...rows].slice(-count)
+  const rows = new Set<number>()
+  for (let i = 0; i < cycleSamples.length; i++) if (cycleSamples.distanceS(i) <= FRESH_SAMPLE_SECONDS) rows.add(cycleSamples.row(i))
+  return [...rows].slice(-count).map((i) => timeline.rows.row(i))
 }
 
 export function median(values: ArrayLike<number>): number {
