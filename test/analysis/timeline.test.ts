@@ -70,3 +70,18 @@ test('figures a cycle did not print read back null, and a fractional estimate of
     t.is(timeline.rows.row(0).heap.seq, null)
   })
 })
+
+for (const name of withSamples) {
+  test(`${name}: rows read in any order are the rows read in time order`, async (t) => {
+    const analysis = await analyzeRecording(name)
+    const rows = analysis.diagnosis?.timeline?.rows
+    if (rows === undefined) return t.pass('no cycles')
+    const inOrder = [...rows].map((row) => ({at: row.at, sample: row.sample, heap: row.heap, attribution: row.attribution}))
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const row = rows.row(i)
+      t.deepEqual({at: row.at, sample: row.sample, heap: row.heap, attribution: row.attribution}, inOrder[i], `row ${i}`)
+    }
+    const series = await readSamples(findRecording(fixture('recordings', name))?.rssPath as string)
+    t.deepEqual(inOrder.map((row) => row.sample), [...series.samples])
+  })
+}

@@ -2,7 +2,7 @@ import test from 'ava'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 
-import {DelimitedRow, detectDelimiter, readNumber, splitFields, textLines} from '../../src/memory/delimited.js'
+import {DelimitedRow, detectDelimiter, readNumber, splitFields, TextLineBreaker, textLines} from '../../src/memory/delimited.js'
 
 test('quoted fields: separators inside quotes, doubled quotes, an unterminated quote', (t) => {
   // The header of a Grafana export, as its toCSV writes it.
@@ -60,6 +60,26 @@ test('property: rows without quotes split as String.split does', (t) => {
       fields.forEach((f, i) => assert.equal(row.text(i), f))
       assert.equal(row.text(fields.length), undefined)
     }),
+  )
+  t.pass()
+})
+
+test('property: a text pushed in pieces breaks into the lines textLines gives of it whole', (t) => {
+  const text = fc.array(fc.constantFrom('a', ',', '1', ' ', '\n', '\r', '\r\n', 'é', '"'), {maxLength: 60}).map((parts) => parts.join(''))
+  fc.assert(
+    fc.property(text, fc.array(fc.nat({max: 60}), {maxLength: 8}), (whole, cuts) => {
+      const at = [...new Set(cuts.map((c) => Math.min(c, whole.length)))].sort((a, b) => a - b)
+      const breaker = new TextLineBreaker()
+      const lines: string[] = []
+      let from = 0
+      for (const to of [...at, whole.length]) {
+        lines.push(...breaker.push(whole.slice(from, to)))
+        from = to
+      }
+      lines.push(...breaker.end())
+      assert.deepEqual(lines, textLines(whole))
+    }),
+    {numRuns: 2000},
   )
   t.pass()
 })

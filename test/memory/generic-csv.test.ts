@@ -126,14 +126,14 @@ test('a Grafana "Series joined by time" export: Excel sep line, BOM, CRLF, quote
     '',
   ].join('\r\n')
   const series = read(text, {processStartEpochMs: START})
-  t.deepEqual(series.samples, [{at: 0.252, rssKiB: KIB, epochMs: AT_MS}])
+  t.deepEqual([...series.samples], [{at: 0.252, rssKiB: KIB, epochMs: AT_MS}])
   t.deepEqual(series.dropped, [{count: 1, reason: 'memory value missing or not a number'}])
   t.is(series.columns[1], 'process_resident_memory_bytes{instance="localhost:6060", job="a"}')
 })
 
 test('semicolons and decimal commas; tabs', (t) => {
-  t.deepEqual(read(csv('Elapsed;RSS (MiB)', '0,252;10,09375')).samples, [{at: 0.252, rssKiB: KIB}])
-  t.deepEqual(read(csv('t\tmemory (KiB)', `0.252\t${KIB}`)).samples, [{at: 0.252, rssKiB: KIB}])
+  t.deepEqual([...read(csv('Elapsed;RSS (MiB)', '0,252;10,09375')).samples], [{at: 0.252, rssKiB: KIB}])
+  t.deepEqual([...read(csv('t\tmemory (KiB)', `0.252\t${KIB}`)).samples], [{at: 0.252, rssKiB: KIB}])
 })
 
 test('two columns, one named like a time: the other is the memory', (t) => {

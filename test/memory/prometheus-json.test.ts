@@ -26,7 +26,7 @@ const message = (text: string, options = {}) => {
 test('a query_range matrix: epoch seconds to seconds since start, bytes to KiB', (t) => {
   const result = read(matrix(series({__name__: RSS, job: 'a'}, values)))
   t.is(result.format, 'prometheus-json')
-  t.deepEqual(result.samples, [
+  t.deepEqual([...result.samples], [
     {at: 0.252, rssKiB: 10336, epochMs: 1795629739654},
     {at: 0.503, rssKiB: 10336, epochMs: 1795629739905},
   ])

@@ -2,12 +2,12 @@ import test from 'ava'
 import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {gzipSync} from 'node:zlib'
+import {gunzipSync, gzipSync} from 'node:zlib'
 
 import {InputError} from '../../src/errors.js'
 import {parseSamples, readSamples} from '../../src/memory/read-samples.js'
 import {SampleError} from '../../src/memory/sample-error.js'
-import type {SampleSeries} from '../../src/memory/types.js'
+import type {SampleOptions, SampleSeries} from '../../src/memory/types.js'
 import {fixture, recording} from '../helpers/paths.js'
 
 // fixtures/samples/ holds the real recordings' rss.csv converted to the other formats by
@@ -86,4 +86,31 @@ test('an empty file and an unknown format, word for word', (t) => {
   const trace = readFileSync(recording('go1.19-seed-madvfree-10x256mb'), 'utf8')
   t.is(t.throws(() => parseSamples(trace, {name: 'trace.log'}), {instanceOf: SampleError})?.message, `trace.log is not a memory sample file gctrace reads; expected ${expected}`)
   t.is(t.throws(() => parseSamples('just one column\n1\n'), {instanceOf: SampleError})?.message, `samples is not a memory sample file gctrace reads; expected ${expected}`)
+})
+
+// A file is read as it is decoded, a line at a time; text is read whole: both must give the same series.
+const readBothWays = test.macro<[string, SampleOptions?]>({
+  async exec(t, path, options = {}) {
+    const streamed = await readSamples(path, options)
+    const bytes = readFileSync(path)
+    const whole = parseSamples((bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8'), {...options, name: path})
+    t.deepEqual({...streamed, samples: [...streamed.samples]}, {...whole, samples: [...whole.samples]})
+  },
+  title: (_, path) => `${path.split('/').slice(-2).join('/')}: read from the file as from its text`,
+})
+const START = {processStartEpochMs: 1795629739402}
+test(readBothWays, MADVFREE)
+test(readBothWays, MADVDONTNEED)
+test(readBothWays, sample('seed-madvfree.grafana.csv'), START)
+test(readBothWays, sample('seed-madvfree.query_range.json'), START)
+test(readBothWays, sample('seed-madvdontneed.epoch-ms.tsv'), START)
+test(readBothWays, sample('seed-madvdontneed.elapsed.semicolon.csv'))
+test('a gzip file and one with CRLF line ends are read as their text is', async (t) => {
+  const packed = join(dir, 'both-ways.csv.gz')
+  writeFileSync(packed, gzipSync(readFileSync(MADVFREE)))
+  const crlf = join(dir, 'both-ways-crlf.csv')
+  writeFileSync(crlf, readFileSync(MADVFREE, 'utf8').replaceAll('\n', '\r\n'))
+  const truth = [...parseSamples(readFileSync(MADVFREE, 'utf8')).samples]
+  t.deepEqual([...(await readSamples(packed)).samples], truth)
+  t.deepEqual([...(await readSamples(crlf)).samples], truth)
 })

@@ -49,7 +49,7 @@ test('known extra columns (cgroup) are kept, unknown ones ignored with a note', 
 
 test('a minimal recording needs only t_s and vmrss_kb', (t) => {
   const series = parseSamples(csv('t_s,vmrss_kb', '0.252,10336'))
-  t.deepEqual(series.samples, [{at: 0.252, rssKiB: 10336}])
+  t.deepEqual([...series.samples], [{at: 0.252, rssKiB: 10336}])
   t.is(series.startEpochMs, null)
 })
 
