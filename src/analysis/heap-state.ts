@@ -39,6 +39,8 @@ export class HeapStateReader {
   private next = 0
   private nextReport = 0
   private readonly allocationRate: number
+  /** The cycles before and after the last moment stateAt was asked about: the rows of one stretch between cycles share them. */
+  private around: {cyclesSeen: number; last: CycleSnapshot | undefined; following: CycleSnapshot | undefined} = {cyclesSeen: -1, last: undefined, following: undefined}
 
   constructor(segment: Segment) {
     const {cycles, scavenger} = segment
@@ -95,8 +97,8 @@ export class HeapStateReader {
 
   /** The heap at `at`, once `cyclesSeen` timed cycles and `reportsSeen` reports had come. */
   stateAt(at: number, cyclesSeen: number, reportsSeen: number): HeapState {
-    const last = this.snapshot(cyclesSeen - 1)
-    const following = this.snapshot(cyclesSeen)
+    if (this.around.cyclesSeen !== cyclesSeen) this.around = {cyclesSeen, last: this.snapshot(cyclesSeen - 1), following: this.snapshot(cyclesSeen)}
+    const {last, following} = this.around
     const inUseMB = estimateInUse(last, following, at, this.allocationRate)
     return {
       seq: last?.seq ?? null,

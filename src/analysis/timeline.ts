@@ -85,7 +85,9 @@ class Row implements TimelineRow {
   }
 
   get attribution(): Attribution {
-    return attributeSample(this.sample, this.heap)
+    const {samples} = this.rows
+    const i = this.index
+    return attributeSample({at: this.at, rssKiB: samples.rssKiB(i), fileKiB: samples.sizeKiB('fileKiB', i), lazyFreeKiB: samples.sizeKiB('lazyFreeKiB', i)}, this.heap)
   }
 }
 

@@ -19,7 +19,14 @@ export function peakRow(timeline: Timeline): TimelineRow {
 /** The index below `length` with the largest `value`: of equals, `start` when it is one, else the first. */
 export function argMax(length: number, value: (i: number) => number, start = 0): number {
   let best = start
-  for (let i = 0; i < length; i++) if (value(i) > value(best)) best = i
+  let most = length === 0 ? Number.NaN : value(start)
+  for (let i = 0; i < length; i++) {
+    const v = value(i)
+    if (v > most) {
+      best = i
+      most = v
+    }
+  }
   return best
 }
 
