@@ -31,11 +31,11 @@ export class HeapStateReader {
   /** Rows of the cycles that carry a time (all from Go 1.5 on). */
   readonly timed: Int32Array
   private readonly scavenger: ScavengerTable
-  /** The scavenger reports with a total and a time, by row in the scavenger table, and the time each takes. */
+  /** The scavenger reports with a total and a time, by row in the scavenger table, and the cycle whose time each takes (-1: none, time 0). */
   private readonly reports: Int32Array
-  private readonly reportAt: Float64Array
-  /** The largest heap printed by the first n timed cycles, by n. */
-  private readonly peaks: Float64Array
+  private readonly reportCycles: Int32Array
+  /** The largest heap printed by the first n timed cycles, by n: whole MB, as the cycle table holds them. */
+  private readonly peaks: Int32Array
   private next = 0
   private nextReport = 0
   private readonly allocationRate: number
@@ -50,24 +50,23 @@ export class HeapStateReader {
     // Reports carry no time: they take that of the cycle printed before them (cycle numbers only grow in a segment).
     // As columns: a busy log has a report for nearly every cycle, and an object each took ~80 MB a million.
     const reports = new Int32Array(scavenger.length)
-    const reportAt = new Float64Array(scavenger.length)
+    const reportCycles = new Int32Array(scavenger.length)
     let n = 0
     for (let r = 0; r < scavenger.length; r++) {
       const total = scavenger.totalReleasedKiB(r)
       if (Number.isNaN(total)) continue
       const afterSeq = scavenger.afterSeq(r)
-      let at: number | undefined = 0
+      let cycle = -1
       if (!Number.isNaN(afterSeq)) {
-        const i = cycles.indexOfSeq(afterSeq)
-        at = i < cycles.length && cycles.seq(i) === afterSeq && !Number.isNaN(cycles.seconds(i)) ? cycles.seconds(i) : undefined
+        cycle = cycles.indexOfSeq(afterSeq)
+        if (cycle >= cycles.length || cycles.seq(cycle) !== afterSeq || Number.isNaN(cycles.seconds(cycle))) continue
       }
-      if (at === undefined) continue
       reports[n] = r
-      reportAt[n++] = at
+      reportCycles[n++] = cycle
     }
     this.reports = reports.subarray(0, n)
-    this.reportAt = reportAt.subarray(0, n)
-    this.peaks = new Float64Array(this.timed.length + 1)
+    this.reportCycles = reportCycles.subarray(0, n)
+    this.peaks = new Int32Array(this.timed.length + 1)
     this.timed.forEach((i, n) => (this.peaks[n + 1] = Math.max(this.peaks[n] as number, cycles.heapAtStartMB(i), cycles.heapAtEndMB(i))))
     this.allocationRate = recentAllocationRate(this.snapshot(this.timed.length - 2), this.snapshot(this.timed.length - 1))
   }
@@ -82,7 +81,13 @@ export class HeapStateReader {
   advance(at: number): void {
     const {cycles, timed} = this
     while (this.next < timed.length && cycles.seconds(timed[this.next] as number) <= at) this.next++
-    while (this.nextReport < this.reports.length && (this.reportAt[this.nextReport] as number) <= at) this.nextReport++
+    while (this.nextReport < this.reports.length && this.reportAt(this.nextReport) <= at) this.nextReport++
+  }
+
+  /** The time report `n` takes: its cycle's, or 0 before any cycle. */
+  private reportAt(n: number): number {
+    const cycle = this.reportCycles[n] as number
+    return cycle < 0 ? 0 : this.cycles.seconds(cycle)
   }
 
   /** Timed cycles taken in so far. */
