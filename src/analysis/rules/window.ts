@@ -33,9 +33,14 @@ export function argMax(length: number, value: (i: number) => number, start = 0):
 /** The samples taken within FRESH_SAMPLE_SECONDS of a cycle, at most `count` of the latest. */
 export function freshRows(timeline: Timeline, count: number): TimelineRow[] {
   const {cycleSamples} = timeline
-  const rows = new Set<number>()
-  for (let i = 0; i < cycleSamples.length; i++) if (cycleSamples.distanceS(i) <= FRESH_SAMPLE_SECONDS) rows.add(cycleSamples.row(i))
-  return [...rows].slice(-count).map((i) => timeline.rows.row(i))
+  // Read from the last cycle back: the nearest samples never go back in time from one cycle to
+  // the next, so a sample near several cycles comes in one run (a set of all of them was ~20 MB a million).
+  const rows: number[] = []
+  for (let i = cycleSamples.length - 1; i >= 0 && rows.length < count; i--) {
+    const row = cycleSamples.row(i)
+    if (cycleSamples.distanceS(i) <= FRESH_SAMPLE_SECONDS && row !== rows.at(-1)) rows.push(row)
+  }
+  return rows.reverse().map((i) => timeline.rows.row(i))
 }
 
 export function median(values: ArrayLike<number>): number {
