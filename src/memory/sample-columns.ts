@@ -36,6 +36,11 @@ export class SampleColumns implements Iterable<RssSample> {
     for (const field of OPTIONAL_KIB) this.sizes[field].push(row, sample[field])
   }
 
+  /** The first and the last sample's times; null when there are no samples. */
+  span(): {first: number; last: number} | null {
+    return this.length === 0 ? null : {first: this.seconds(0), last: this.seconds(this.length - 1)}
+  }
+
   /** Sample `i`'s time: seconds since process start. */
   seconds(i: number): number {
     return this.times.chunkOf(i).at[offsetOf(i)] as number

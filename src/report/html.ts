@@ -276,11 +276,9 @@ ${renderSamples(samples)}
 
 function renderSamples(samples: SampleSeries | null): SafeHtml {
   if (samples === null) return html`<h3>Memory samples</h3><p>None given.</p>`
-  const count = samples.samples.length
-  const first = count === 0 ? undefined : samples.samples.seconds(0)
-  const last = count === 0 ? undefined : samples.samples.seconds(count - 1)
+  const span = samples.samples.span()
   return html`<h3>Memory samples</h3>
-<p>${n(samples.samples.length)} samples (${samples.format}${first === undefined || last === undefined ? '' : `, @${first.toFixed(1)}s → @${last.toFixed(1)}s`}); columns read: ${samples.columns.join(', ')}.</p>
+<p>${n(samples.samples.length)} samples (${samples.format}${span === null ? '' : `, @${span.first.toFixed(1)}s → @${span.last.toFixed(1)}s`}); columns read: ${samples.columns.join(', ')}.</p>
 ${samples.dropped.length === 0 ? '' : html`<ul>${samples.dropped.map((d) => html`<li>${n(d.count)} rows left out: ${d.reason}</li>`)}</ul>`}
 ${samples.notes.length === 0 ? '' : html`<ul class="muted">${samples.notes.map((note) => html`<li>${note}</li>`)}</ul>`}`
 }

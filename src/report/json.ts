@@ -91,7 +91,7 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
     samples:
       series === null
         ? null
-        : {format: series.format, count: series.samples.length, firstAt: series.samples.length === 0 ? null : series.samples.seconds(0), lastAt: series.samples.length === 0 ? null : series.samples.seconds(series.samples.length - 1), dropped: series.dropped, columns: series.columns, notes: series.notes},
+        : {format: series.format, count: series.samples.length, firstAt: series.samples.span()?.first ?? null, lastAt: series.samples.span()?.last ?? null, dropped: series.dropped, columns: series.columns, notes: series.notes},
     ...(analysis.logReadings === undefined
       ? {}
       : {inputFiles: analysis.logReadings.map(({malformed, ...r}) => ({name: r.name, format: r.format, forced: r.forced, rawLines: r.rawLines, malformedLines: malformed, firstMalformedLine: r.firstMalformedLine, piecesJoined: r.piecesJoined, yearAssumed: r.yearAssumed, processes: r.processes}))}),
