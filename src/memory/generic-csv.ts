@@ -20,8 +20,9 @@ interface Choice {
   notes: string[]
 }
 
-/** What the first rows decided, for reading every row. */
+/** What the first rows decided, for reading every row, and the series the rows go to. */
 interface Reading {
+  series: SeriesBuilder
   kind: TimeKind
   time: number
   memory: number
@@ -45,7 +46,6 @@ export class GenericCsvReader implements RowReader {
   private readonly held: {line: string; lineNumber: number}[] = []
   private readonly firstRows: string[][] = []
   private reading: Reading | undefined
-  private series: SeriesBuilder | undefined
   private startEpochMs: number | null
   private readonly row: DelimitedRow
   private lastEpochMs = Number.NaN
@@ -71,8 +71,7 @@ export class GenericCsvReader implements RowReader {
 
   finish(): SampleSeries {
     if (this.reading === undefined) this.readHeld()
-    const {wallClock, start, columns, whenEmpty} = this.reading as Reading
-    const series = this.series as SeriesBuilder
+    const {series, wallClock, start, columns, whenEmpty} = this.reading as Reading
     const beforeStartOnly = wallClock && series.samples.length === 0 && series.dropped(dropReasons.beforeStart) > 0
     return series.finish('generic-csv', columns, this.startEpochMs, () => (beforeStartOnly ? sampleMessages.allBeforeStart(this.name, start, this.lastEpochMs) : whenEmpty()))
   }
@@ -100,8 +99,8 @@ export class GenericCsvReader implements RowReader {
     }
     series.notes.push(sampleNotes.timeColumn(timeHeader.text, TIME_KIND_TEXT[kind]), ...choice.notes, sampleNotes.memoryColumn(memoryHeader.text, unit.unit, unit.why))
     if (decimalComma) series.notes.push(sampleNotes.decimalComma())
-    this.series = series
     const reading: Reading = {
+      series,
       kind,
       time: choice.time,
       memory: choice.memory,
@@ -118,8 +117,7 @@ export class GenericCsvReader implements RowReader {
 
   private readRow(reading: Reading, line: string, lineNumber: number): void {
     const {row} = this
-    const series = this.series as SeriesBuilder
-    const {kind} = reading
+    const {series, kind} = reading
     if (line.length === 0) return
     row.set(line)
     if (row.count < reading.needed) {

@@ -1,7 +1,8 @@
 // A series' samples as columns. As objects (seven optional fields, boxed doubles) a sample took
 // ~140 bytes: a week of samples at 250 ms, a million of them, ~150 MB. Here the time and RSS are
 // doubles and the other sizes whole KiB in 32-bit columns, each made only when a sample has that
-// size (a generic CSV has none of them): ~40 bytes a sample of a recording, 16 of a generic CSV.
+// size (a generic CSV has none of them): ~40 bytes a sample of a recording, 16 or 24 of a generic
+// CSV (24 with a wall-clock time, kept as epochMs).
 import {ColumnStore, LazyFloatColumn, offsetOf, WholeNumbers} from '../trace/columns.js'
 import type {RssSample} from './types.js'
 
