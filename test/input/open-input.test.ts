@@ -1,5 +1,5 @@
 import test from 'ava'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
@@ -19,8 +19,15 @@ async function readAll(chunks: AsyncIterable<Buffer>): Promise<string[]> {
 const dir = mkdtempSync(join(tmpdir(), 'gctrace-input-'))
 const seed = seedTrace('madvfree')
 
+/** A real recording of ~1.6 MB (24 chunks of 64 KiB and a short last one), copied to `name` in the test directory. */
+function spliceRecordingAt(name: string): {bytes: Buffer; path: string} {
+  const bytes = readFileSync(recording('go1.19-stderr-splices'))
+  const path = join(dir, name)
+  writeFileSync(path, bytes)
+  return {bytes, path}
+}
+
 test('gzip is detected by its magic bytes, whatever the file is called', async (t) => {
-  const {readFileSync} = await import('node:fs')
   const plain = readFileSync(seed)
   const path = join(dir, 'trace.log') // no .gz suffix on purpose
   writeFileSync(path, gzipSync(plain))
@@ -53,11 +60,7 @@ test('a missing file, a directory and a corrupt gzip are InputErrors with one-li
 })
 
 test('a regular file gives its bytes exactly, past many chunks, and the event loop turns while it is read', async (t) => {
-  const {readFileSync} = await import('node:fs')
-  // A real recording of ~1.6 MB: 24 chunks of 64 KiB and a short last one.
-  const bytes = readFileSync(recording('go1.19-stderr-splices'))
-  const path = join(dir, 'big.log')
-  writeFileSync(path, bytes)
+  const {bytes, path} = spliceRecordingAt('big.log')
   const input = await openInput(path)
   let turns = 0
   const timer = setInterval(() => turns++, 0)
@@ -75,10 +78,7 @@ test('a regular file gives its bytes exactly, past many chunks, and the event lo
 })
 
 test('a chunk handed back is read into again, and only the chunk last read; gunzip output is never taken back', async (t) => {
-  const {readFileSync} = await import('node:fs')
-  const bytes = readFileSync(recording('go1.19-stderr-splices'))
-  const path = join(dir, 'recycled.log')
-  writeFileSync(path, bytes)
+  const {bytes, path} = spliceRecordingAt('recycled.log')
   // Recycled: the file's bytes still come exactly (copied out before the next read), in one buffer.
   const recycled = await openInput(path)
   const copies: Buffer[] = []
