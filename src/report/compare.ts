@@ -4,6 +4,7 @@
 // diagnosed segment; text, JSON and HTML render the same Comparison.
 import type {Analysis} from '../analysis/index.js'
 import type {Finding, FindingId, Severity} from '../analysis/rules/types.js'
+import {lastRow, peakRow, rssMiB} from '../analysis/rules/window.js'
 import type {SegmentSummary} from '../analysis/summarize-segment.js'
 import type {Segment} from '../trace/segments.js'
 import type {Bundle} from './bundles.js'
@@ -64,11 +65,9 @@ interface RunView {
 function viewOf(analysis: Analysis): RunView {
   const summary = analysis.summaries[chartSegmentIndex(analysis)] as SegmentSummary
   const findings = analysis.diagnosis?.findings ?? []
-  const samples = analysis.diagnosis?.timeline?.rows.samples
-  if (samples === undefined || samples.length === 0) return {summary, rss: null, findings}
-  let peak = Number.NEGATIVE_INFINITY
-  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, samples.rssKiB(i) / 1024)
-  return {summary, rss: {peak, end: samples.rssKiB(samples.length - 1) / 1024}, findings}
+  const timeline = analysis.diagnosis?.timeline
+  if (timeline === undefined || timeline === null || timeline.rows.length === 0) return {summary, rss: null, findings}
+  return {summary, rss: {peak: rssMiB(peakRow(timeline)), end: rssMiB(lastRow(timeline))}, findings}
 }
 
 export function compareAnalyses(a: {analysis: Analysis; input: string}, b: {analysis: Analysis; input: string}): Comparison {

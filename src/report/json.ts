@@ -64,6 +64,7 @@ export interface AnalysisJson {
 export function renderJson(analysis: Analysis, meta: {input: string; gctraceVersion: string; samples?: SampleSeries | null}): AnalysisJson {
   const {trace, summaries, diagnosis} = analysis
   const series = meta.samples ?? null
+  const span = series?.samples.span() ?? null
   return {
     schemaVersion: SCHEMA_VERSION,
     gctraceVersion: meta.gctraceVersion,
@@ -91,7 +92,7 @@ export function renderJson(analysis: Analysis, meta: {input: string; gctraceVers
     samples:
       series === null
         ? null
-        : {format: series.format, count: series.samples.length, firstAt: series.samples.span()?.first ?? null, lastAt: series.samples.span()?.last ?? null, dropped: series.dropped, columns: series.columns, notes: series.notes},
+        : {format: series.format, count: series.samples.length, firstAt: span?.first ?? null, lastAt: span?.last ?? null, dropped: series.dropped, columns: series.columns, notes: series.notes},
     ...(analysis.logReadings === undefined
       ? {}
       : {inputFiles: analysis.logReadings.map(({malformed, ...r}) => ({name: r.name, format: r.format, forced: r.forced, rawLines: r.rawLines, malformedLines: malformed, firstMalformedLine: r.firstMalformedLine, piecesJoined: r.piecesJoined, yearAssumed: r.yearAssumed, processes: r.processes}))}),

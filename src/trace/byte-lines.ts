@@ -128,7 +128,7 @@ export class ByteLines {
     let start = from
     while (start <= done) {
       // Most lines are app lines with nothing of the runtime's in them: found and passed over in one pass.
-      if (this.appLinesUnread && reader.idle && !startsRuntimeLine(bytes, start)) {
+      if (this.appLinesUnread && reader.idle && !startsGcLine(bytes, start) && !startsScavLine(bytes, start)) {
         const newline = appLineEnd(bytes, start, done)
         if (newline >= 0) {
           reader.pushAppBytes(bytes, start, newline > start && bytes[newline - 1] === CR ? newline - 1 : newline)
@@ -156,8 +156,7 @@ export class ByteLines {
     if (reader.holdsCutLine) {
       if (reader.pushTailBytes(chunk, start, end)) return
     } else if (reader.idle) {
-      const first = chunk[start]
-      if (first === 0x67 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x20) {
+      if (startsGcLine(chunk, start)) {
         const forced = gcLine119Numbers(chunk, start, end)
         if (forced !== undefined) return reader.pushLine119(LINE_119_NUMBERS, forced)
         // A cut line before the older layout: the mender takes no line that layout reads (its walk
@@ -165,7 +164,7 @@ export class ByteLines {
         if (reader.holdCutLine(chunk, start, end)) return
         const older = gcLine16FromBytes(chunk, start, end)
         if (older !== undefined) return reader.pushRuntime(older)
-      } else if (first === 0x73 && chunk[start + 1] === 0x63 && chunk[start + 2] === 0x61) {
+      } else if (startsScavLine(chunk, start)) {
         const suffix = scavLineNumbers(chunk, start, end)
         if (suffix !== undefined) return reader.pushScav(SCAV_LINE_NUMBERS, suffix)
         if (reader.holdCutLine(chunk, start, end)) return
@@ -175,10 +174,14 @@ export class ByteLines {
   }
 }
 
-/** Whether the line from `start` begins as line() reads a gc or scav line: `gc ` or `sca`. */
-function startsRuntimeLine(bytes: Uint8Array, start: number): boolean {
-  const first = bytes[start]
-  return (first === 0x67 && bytes[start + 1] === 0x63 && bytes[start + 2] === 0x20) || (first === 0x73 && bytes[start + 1] === 0x63 && bytes[start + 2] === 0x61)
+/** The line from `start` begins `gc `: line() reads it as a gc line. */
+function startsGcLine(bytes: Uint8Array, start: number): boolean {
+  return bytes[start] === 0x67 && bytes[start + 1] === 0x63 && bytes[start + 2] === 0x20
+}
+
+/** The line from `start` begins `sca`: line() reads it as a scav line. */
+function startsScavLine(bytes: Uint8Array, start: number): boolean {
+  return bytes[start] === 0x73 && bytes[start + 1] === 0x63 && bytes[start + 2] === 0x61
 }
 
 /** As splitLines decodes: UTF-8 (for ASCII bytes the same text as Latin-1), invalid sequences as U+FFFD. */
