@@ -11,9 +11,9 @@
 // it and read as text. Decoding and splitting every line into a string was most of what a parse
 // cost before any parsing (bench/floor.js).
 import {LineCarry} from '../input/split-lines.js'
-import {gcLine16FromBytes, gcLine119Numbers, LINE_119_NUMBERS} from './gc-line.js'
+import {gcLine16FromBytes, gcLine119Forced, gcLine119Newline, LINE_119_NUMBERS} from './gc-line.js'
 import type {EventReader} from './read-events.js'
-import {SCAV_LINE_NUMBERS, scavLineNumbers} from './scavenger-line.js'
+import {SCAV_LINE_NUMBERS, scavLineNewline, scavLineSuffix} from './scavenger-line.js'
 import {asciiBytes} from './tokens.js'
 
 const NEWLINE = 0x0a
@@ -127,13 +127,31 @@ export class ByteLines {
     const reader = this.reader
     let start = from
     while (start <= done) {
-      // Most lines are app lines with nothing of the runtime's in them: found and passed over in one pass.
-      if (this.appLinesUnread && reader.idle && !startsGcLine(bytes, start) && !startsScavLine(bytes, start)) {
-        const newline = appLineEnd(bytes, start, done)
-        if (newline >= 0) {
-          reader.pushAppBytes(bytes, start, newline > start && bytes[newline - 1] === CR ? newline - 1 : newline)
-          start = newline + 1
-          continue
+      // A line's end is found by what reads it where that can be: most lines are whole gc and scav
+      // lines, read by their template up to the newline, and app lines with nothing of the
+      // runtime's in them, found and passed over in one pass.
+      if (reader.idle) {
+        if (startsGcLine(bytes, start)) {
+          const newline = gcLine119Newline(bytes, start, done)
+          if (newline >= 0) {
+            reader.pushLine119(LINE_119_NUMBERS, gcLine119Forced())
+            start = newline + 1
+            continue
+          }
+        } else if (startsScavLine(bytes, start)) {
+          const newline = scavLineNewline(bytes, start, done)
+          if (newline >= 0) {
+            reader.pushScav(SCAV_LINE_NUMBERS, scavLineSuffix())
+            start = newline + 1
+            continue
+          }
+        } else if (this.appLinesUnread) {
+          const newline = appLineEnd(bytes, start, done)
+          if (newline >= 0) {
+            reader.pushAppBytes(bytes, start, newline > start && bytes[newline - 1] === CR ? newline - 1 : newline)
+            start = newline + 1
+            continue
+          }
         }
       }
       const newline = bytes.indexOf(NEWLINE, start)
@@ -151,22 +169,19 @@ export class ByteLines {
     this.pushText(decode(last, 0, end))
   }
 
+  /** A line lines() did not read: when the reader is idle, a gc or scav line here is one its whole-line template does not read. */
   private line(chunk: Buffer, start: number, end: number): void {
     const reader = this.reader
     if (reader.holdsCutLine) {
       if (reader.pushTailBytes(chunk, start, end)) return
     } else if (reader.idle) {
       if (startsGcLine(chunk, start)) {
-        const forced = gcLine119Numbers(chunk, start, end)
-        if (forced !== undefined) return reader.pushLine119(LINE_119_NUMBERS, forced)
         // A cut line before the older layout: the mender takes no line that layout reads (its walk
         // stops where line16 would go on), and most lines that fail the first are cut ones.
         if (reader.holdCutLine(chunk, start, end)) return
         const older = gcLine16FromBytes(chunk, start, end)
         if (older !== undefined) return reader.pushRuntime(older)
       } else if (startsScavLine(chunk, start)) {
-        const suffix = scavLineNumbers(chunk, start, end)
-        if (suffix !== undefined) return reader.pushScav(SCAV_LINE_NUMBERS, suffix)
         if (reader.holdCutLine(chunk, start, end)) return
       } else if (this.appLinesUnread && !holdsRuntimeText(chunk, start, end)) return reader.pushAppBytes(chunk, start, end)
     }

@@ -79,5 +79,9 @@ export function cycleDistance(c: Float64Array, previous: Float64Array, bound: nu
 
 /** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */
 export function logDistance(a: number, b: number, floor = 1): number {
-  return Math.abs(Math.log2((a + floor) / (b + floor)))
+  const x = a + floor
+  // Sizes are often the same from one cycle to the next: x / x is exactly 1, its log 0, where x
+  // is finite and not 0 (x - x is 0 only for a finite x) — the same answer without the log.
+  if (a === b && x !== 0 && x - x === 0) return 0
+  return Math.abs(Math.log2(x / (b + floor)))
 }

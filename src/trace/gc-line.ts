@@ -372,8 +372,20 @@ export class CutHead119 {
   private group = 0
   /** The line's numbers as read so far: after 'whole', the whole line's; after readingNumbers(), the reading's. */
   readonly numbers = new Float64Array(rests119Bytes[0]?.slots ?? 0)
+  /**
+   * Where the tail that the readings of this head share starts in the bytes they come in
+   * (newTail), -1 when not known; and the groups after the one that stopped, as read from
+   * `restFrom` in that tail: their numbers (in restNumbers, where `numbers` has them) and how the
+   * line ended. Readings differ in where the head was cut, nearly always inside one number of
+   * the group that stopped, so their rest is most often read from the same place: once.
+   */
+  private tailStart = -1
+  private restFrom = -1
+  private restForced: boolean | undefined
+  private readonly restNumbers = new Float64Array(this.numbers.length)
 
   read(bytes: Uint8Array, start: number, end: number): 'cut' | 'whole' | undefined {
+    this.tailStart = -1
     let at = start
     let slots = 0
     for (let g = 0; g < groups119Bytes.length; g++) {
@@ -418,12 +430,41 @@ export class CutHead119 {
    */
   readingNumbers(bytes: Uint8Array, start: number, end: number): boolean | undefined {
     const numbers = this.numbers
-    const rest = rests119Bytes[this.group] as (typeof rests119Bytes)[number]
-    const stop = rest.match(bytes, start, end, numbers, numbers.length - rest.slots)
-    if (stop < 0) return undefined
-    const suffix = lineEndAt(bytes, stop, end, LINE_SUFFIX_BYTES)
-    return suffix === undefined ? undefined : suffix === 0
+    const g = this.group
+    const group = groups119Bytes[g] as (typeof groups119Bytes)[number]
+    // The group that stopped, then the groups after it: the template of the groups from g read in two steps.
+    const first = numbers.length - (rests119Bytes[g] as (typeof rests119Bytes)[number]).slots
+    const next = group.match(bytes, start, end, numbers, first)
+    if (next < 0) return undefined
+    const after = first + group.slots
+    const shared = this.tailStart >= 0 && next >= this.tailStart
+    if (shared && next === this.restFrom) {
+      for (let i = after; i < numbers.length; i++) numbers[i] = this.restNumbers[i] as number
+      return this.restForced
+    }
+    const forced = restOfLine119(g + 1, bytes, next, end, numbers, after)
+    if (shared) {
+      this.restFrom = next
+      this.restForced = forced
+      for (let i = after; i < numbers.length; i++) this.restNumbers[i] = numbers[i] as number
+    }
+    return forced
   }
+
+  /** The readings to come (readingNumbers) share one tail, from `tailStart` in the bytes they come in to their end. */
+  newTail(tailStart: number): void {
+    this.tailStart = tailStart
+    this.restFrom = -1
+  }
+}
+
+/** The groups from g to the line's end read from `at`, their numbers from out[first] on: whether ` (forced)` ended the line, or undefined where line119 does not read it. */
+function restOfLine119(g: number, bytes: Uint8Array, at: number, end: number, out: Float64Array, first: number): boolean | undefined {
+  const rest = rests119Bytes[g]
+  const stop = rest === undefined ? at : rest.match(bytes, at, end, out, first)
+  if (stop < 0) return undefined
+  const suffix = lineEndAt(bytes, stop, end, LINE_SUFFIX_BYTES)
+  return suffix === undefined ? undefined : suffix === 0
 }
 
 /**
@@ -437,6 +478,21 @@ export class CutHead119 {
 export function gcLine119Numbers(bytes: Uint8Array, start: number, end: number): boolean | undefined {
   const suffix = line119.matchNumbers(bytes, start, end)
   return suffix === undefined ? undefined : suffix === 0
+}
+
+/**
+ * gcLine119Numbers for a line starting at `start` whose end is not known yet (`done`: a newline
+ * at or after the line's): the index of its newline when it is a Go 1.19 line (then
+ * gcLine119Forced() says whether ` (forced)` ended it), -1 when gcLine119Numbers would say
+ * undefined.
+ */
+export function gcLine119Newline(bytes: Uint8Array, start: number, done: number): number {
+  return line119.matchLineNumbers(bytes, start, done)
+}
+
+/** After gcLine119Newline found a line: whether ` (forced)` ended it. */
+export function gcLine119Forced(): boolean {
+  return line119.suffix === 0
 }
 
 /** Where gcLine119Numbers leaves a line's numbers. */

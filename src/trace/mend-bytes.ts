@@ -98,6 +98,7 @@ export class HeldCutLine {
     this.tailEnd = this.tailAt + end - start
     if (this.joined.length < this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)
     tail.copy(this.joined, this.tailAt, start, end)
+    this.gc.newTail(this.tailAt)
     return true
   }
 

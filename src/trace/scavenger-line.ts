@@ -136,6 +136,20 @@ export function scavLineNumbers(bytes: Uint8Array, start: number, end: number): 
   return scavWholeLine.matchNumbers(bytes, start, end)
 }
 
+/**
+ * scavLineNumbers for a line starting at `start` whose end is not known yet (`done`: a newline at
+ * or after the line's): the index of its newline when it is such a line (then scavLineSuffix()
+ * is what scavLineNumbers gives), -1 when scavLineNumbers would say undefined.
+ */
+export function scavLineNewline(bytes: Uint8Array, start: number, done: number): number {
+  return scavWholeLine.matchLineNumbers(bytes, start, done)
+}
+
+/** After scavLineNewline found a line: which suffix ended it (scavLineNumbers' answer). */
+export function scavLineSuffix(): number {
+  return scavWholeLine.suffix
+}
+
 /** Where scavLineNumbers leaves a line's numbers. */
 export const SCAV_LINE_NUMBERS: Float64Array = scavWholeLine.numbers
 

@@ -62,6 +62,16 @@ export interface WholeLineTemplate<T> {
    * match. For a reader that writes them where they go (a gc line into its table).
    */
   matchNumbers(bytes: Uint8Array, start: number, end: number): number | undefined
+  /**
+   * matchNumbers for a line whose end is not known yet, found by the match itself: `done` is the
+   * index of a newline at or after the line's (a chunk's last). The index of the line's newline
+   * when matchNumbers would read the line (its suffix in `suffix`, and `\r\n` ending it as a
+   * line splitter leaves it), -1 when it would say undefined. Saves finding the newline of every
+   * gc and scav line apart (byte-lines.ts).
+   */
+  matchLineNumbers(bytes: Uint8Array, start: number, done: number): number
+  /** After matchLineNumbers found a line: which of the suffixes ended it (-1 for none). */
+  readonly suffix: number
   readonly numbers: Float64Array
 }
 
@@ -95,7 +105,43 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
     const suffix = matchNumbers(bytes, start, lineEnd)
     return suffix === undefined ? undefined : build(numbers, suffix)
   }
-  return {parser, matchBytes, matchNumbers, numbers}
+  const found = {
+    parser,
+    matchBytes,
+    matchNumbers,
+    numbers,
+    suffix: -1,
+    matchLineNumbers(bytes: Uint8Array, start: number, done: number): number {
+      // No template holds a newline or a `\r`, so the match stops at the line's end at the latest,
+      // where matchNumbers, given that end, stops too.
+      const at = shape.bytes(bytes, start, done + 1, numbers, 0)
+      if (at < 0) return -1
+      let newline = newlineAt(bytes, at, done)
+      if (newline >= 0) {
+        found.suffix = -1
+        return newline
+      }
+      for (let s = 0; s < suffixBytes.length; s++) {
+        const suffix = suffixBytes[s] as Uint8Array
+        // A suffix holds no newline: the comparison stops at the line's end at the latest.
+        let c = 0
+        while (c < suffix.length && bytes[at + c] === suffix[c]) c++
+        if (c < suffix.length || (newline = newlineAt(bytes, at + c, done)) < 0) continue
+        found.suffix = s
+        return newline
+      }
+      return -1
+    },
+  }
+  return found
+}
+
+/** The index of the newline that ends a line at `at` (`\n`, or `\r\n` as a line splitter takes it), or -1. */
+function newlineAt(bytes: Uint8Array, at: number, done: number): number {
+  if (at > done) return -1
+  const c = bytes[at]
+  if (c === 0x0a) return at
+  return c === 0x0d && at < done && bytes[at + 1] === 0x0a ? at + 1 : -1
 }
 
 /** The bytes of ASCII text (a template's literal, a suffix). */

@@ -10,6 +10,8 @@ import {readInto} from '../../src/cli/load-analysis.js'
 import {createLogReading} from '../../src/input/log-format.js'
 import {splitLines} from '../../src/input/split-lines.js'
 import {appLineEnd, holdsRuntimeText} from '../../src/trace/byte-lines.js'
+import {gcLine119Forced, gcLine119Newline, gcLine119Numbers, LINE_119_NUMBERS} from '../../src/trace/gc-line.js'
+import {SCAV_LINE_NUMBERS, scavLineNewline, scavLineNumbers, scavLineSuffix} from '../../src/trace/scavenger-line.js'
 import {type Trace, TraceParser} from '../../src/trace/parse-trace.js'
 import {fixture, recording} from '../helpers/paths.js'
 
@@ -126,6 +128,39 @@ test('property: appLineEnd is the line\'s newline where holdsRuntimeText finds n
       const newline = bytes.indexOf(0x0a, start)
       const end = newline > start && bytes[newline - 1] === 0x0d ? newline - 1 : newline
       t.is(appLineEnd(bytes, start, done), holdsRuntimeText(bytes, start, end) ? -1 : newline)
+    }),
+    {numRuns: 3000},
+  )
+})
+
+test('property: a gc or scav line read up to its newline is read as it is with its end known', (t) => {
+  const runtime = [...splices.split('\n'), ...catalog].filter((line) => line.startsWith('gc ') || line.startsWith('scav '))
+  const endings = ['\n', '\r\n', '\r\r\n', '\rx\n', ' (forced)\n', ' (forced)\r\n', ' (forced) \n', ' (forced)\r\r\n', ' [controller reset]\n', ' [controller reset]\r\n', 'x\n', ' \n', '0\n', '.5\n']
+  // The line cut anywhere (no newline inside it), an ending, and more lines after it: `done` is the chunk's last newline.
+  const chunkOf = fc.tuple(fc.constantFrom(...runtime), fc.nat(), fc.boolean(), fc.constantFrom(...endings), fc.constantFrom('', 'gc 2 @0.1s 1%: \n', 'x\r\ny\n'))
+  fc.assert(
+    fc.property(chunkOf, ([line, cut, whole, ending, after]) => {
+      const text = (whole ? line : line.slice(0, cut % (line.length + 1))) + ending
+      const bytes = Buffer.from(text + after, 'latin1')
+      const done = bytes.length - 1
+      const newline = bytes.indexOf(0x0a)
+      const end = newline > 0 && bytes[newline - 1] === 0x0d ? newline - 1 : newline
+      const forced = gcLine119Numbers(bytes, 0, end)
+      const expectedNumbers = [...LINE_119_NUMBERS]
+      const gcNewline = gcLine119Newline(bytes, 0, done)
+      t.is(gcNewline, forced === undefined ? -1 : newline, text)
+      if (gcNewline >= 0) {
+        t.is<boolean | undefined, boolean | undefined>(gcLine119Forced(), forced)
+        t.deepEqual([...LINE_119_NUMBERS], expectedNumbers)
+      }
+      const suffix = scavLineNumbers(bytes, 0, end)
+      const expectedScav = [...SCAV_LINE_NUMBERS]
+      const scavNewline = scavLineNewline(bytes, 0, done)
+      t.is(scavNewline, suffix === undefined ? -1 : newline, text)
+      if (scavNewline >= 0) {
+        t.is<number | undefined, number | undefined>(scavLineSuffix(), suffix)
+        t.deepEqual([...SCAV_LINE_NUMBERS], expectedScav)
+      }
     }),
     {numRuns: 3000},
   )

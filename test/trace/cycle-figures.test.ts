@@ -7,7 +7,7 @@ import test from 'ava'
 import fc from 'fast-check'
 import {readFileSync} from 'node:fs'
 
-import {cycleDistance, FIGURES, figuresOfCycle} from '../../src/trace/cycle-figures.js'
+import {cycleDistance, FIGURES, figuresOfCycle, logDistance} from '../../src/trace/cycle-figures.js'
 import {cycleOfLine119, LINE_119_NUMBERS} from '../../src/trace/gc-line.js'
 import type {GcCycle} from '../../src/trace/types.js'
 import {fixture, recording} from '../helpers/paths.js'
@@ -128,4 +128,16 @@ test('property: real cycles with figures changed at random score as the object-b
     {numRuns: 3000},
   )
   t.pass()
+})
+
+test('property: logDistance is |log2| of the ratio to the bit, equal values and edge values included', (t) => {
+  const edge = fc.constantFrom(0, -0, 1, -1, -0.01, 0.01, 4, 1e308, Number.MAX_VALUE, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN)
+  const value = fc.oneof(edge, fc.double(), fc.nat(5000))
+  fc.assert(
+    fc.property(value, value, fc.boolean(), fc.constantFrom(1, 0.01), (a, b, same, floor) => {
+      const other = same ? a : b
+      t.true(Object.is(logDistance(a, other, floor), Math.abs(Math.log2((a + floor) / (other + floor)))), `${a} ${other} ${floor}`)
+    }),
+    {numRuns: 3000},
+  )
 })

@@ -3,7 +3,7 @@ import test, {type ExecutionContext} from 'ava'
 
 import {readdirSync, readFileSync} from 'node:fs'
 
-import {cutLine119, gcLine, gcLineByFieldGroups, type GcLineFields} from '../../src/trace/gc-line.js'
+import {CutHead119, cutLine119, gcLine, gcLineByFieldGroups, type GcLineFields} from '../../src/trace/gc-line.js'
 import {fixture, recording} from '../helpers/paths.js'
 
 function parsesTo(t: ExecutionContext, line: string, expected: Partial<GcLineFields>) {
@@ -137,4 +137,34 @@ test('a gc line cut anywhere and followed by app text fails exactly as the full 
   t.log(`${compared} heads, ${shortcut} answered by the shortcut`)
   // Most heads of 1.19 lines must go the short way, or the shortcut is not doing its job.
   t.true(shortcut > compared / 2, `${shortcut} of ${compared}`)
+})
+
+test('readings of one head share what they read of its tail only where they read it from the same place', (t) => {
+  // Real: the head of gc 8172 in fixtures/recordings/go1.19-stderr-splices, cut in its goal (issue 2).
+  const head = Buffer.from('gc 8172 @4.530s 30%: 0.054+0.45+0.020 ms clock, 0.10+0.053/0.10/0+0.041 ms cpu, 2->3->1 MB, 42026/11/25 18:09:14 worker 1 handled 200000 requests')
+  const shared = new CutHead119()
+  t.is(shared.read(head, 0, head.length), 'cut')
+  // Bytes whose whole length counts as one tail: a reading from 0 reads the goal group and fails
+  // on the second; one from 11 reads the second as the goal and the rest as a line's end.
+  const bytes = Buffer.from('4 MB goal, 7 MB goal, 0 MB stacks, 0 MB globals, 2 P')
+  shared.newTail(0)
+  const alone = (start: number) => {
+    const fresh = new CutHead119()
+    fresh.read(head, 0, head.length)
+    return {forced: fresh.readingNumbers(bytes, start, bytes.length), numbers: [...fresh.numbers]}
+  }
+  t.is(shared.readingNumbers(bytes, 0, bytes.length), undefined)
+  const second = alone(11)
+  t.is(second.forced, false)
+  t.is(shared.readingNumbers(bytes, 11, bytes.length), second.forced)
+  t.deepEqual([...shared.numbers], second.numbers)
+  // Read again from the same place: the shared rest, the same numbers.
+  t.is(shared.readingNumbers(bytes, 11, bytes.length), false)
+  t.deepEqual([...shared.numbers], second.numbers)
+  // A head read again shares nothing until it is told of a tail: two tails read from the same place.
+  t.is(shared.read(head, 0, head.length), 'cut')
+  t.is(shared.readingNumbers(bytes, 11, bytes.length), false)
+  const other = Buffer.from('4 MB goal, 7 MB goal, 5 MB stacks, 0 MB globals, 2 P (forced)')
+  t.is(shared.readingNumbers(other, 11, other.length), true)
+  t.is(shared.numbers[15], 5)
 })
