@@ -85,6 +85,8 @@ export interface WholeLineTemplate<T> {
 export function wholeLineTemplate<T>(template: string, suffixes: readonly string[], build: (numbers: Float64Array, suffix: number) => T): WholeLineTemplate<T> {
   const shape = compileShape(template)
   SHAPES.set(template, shape)
+  if (/[\r\n]/.test(template + suffixes.join(''))) throw new Error(`tokens: a line's template holds a line end: ${JSON.stringify(template)}`)
+  const toNewline = compileBytesMatcher(shape, true)
   const numbers = new Float64Array(shape.slots)
   const suffixBytes = suffixes.map(asciiBytes)
   const parser = P((input, i) => {
@@ -113,8 +115,8 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
     suffix: -1,
     matchLineNumbers(bytes: Uint8Array, start: number, done: number): number {
       // No template holds a newline or a `\r`, so the match stops at the line's end at the latest,
-      // where matchNumbers, given that end, stops too.
-      const at = shape.bytes(bytes, start, done + 1, numbers, 0)
+      // where matchNumbers, given that end, stops too; bytes[done] is a newline, so it reads no further.
+      const at = toNewline(bytes, start, done, numbers, 0)
       if (at < 0) return -1
       let newline = newlineAt(bytes, at, done)
       if (newline >= 0) {
@@ -292,28 +294,34 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
  * matchShape is, took ~310 ns a Go 1.19 gc line's bytes, this ~225 (docs/benchmarks.md, item
  * 16); it is the hottest code of a parse of a file. Over text the same code was slower than
  * matchShape (1,045 against 739 ns a gc line cut out of a stamped line), so text keeps it.
+ *
+ * `toNewline`: for bytes that hold a newline after `k` (a line in its chunk, found as it is
+ * matched), with no bound checked at all: no template holds a newline, so a literal differs and
+ * a number ends there at the latest, and nothing past it is read. A byte's bound checked was
+ * a compare and a branch a byte of the line.
  */
-function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes'>): Shape['bytes'] {
+function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes'>, toNewline = false): Shape['bytes'] {
   const lines: string[] = []
   let slot = 0
   for (let p = 0; p < kinds.length; p++) {
     const kind = kinds[p] as number
     if (kind === LITERAL) {
       const literal = codes.subarray(starts[p], (starts[p] as number) + (lengths[p] as number))
-      lines.push(`if (k + ${literal.length} > end${[...literal].map((code, c) => ` || b[k + ${c}] !== ${code}`).join('')}) return -1; k += ${literal.length};`)
+      const differs = [...literal].map((code, c) => `b[k + ${c}] !== ${code}`).join(' || ')
+      lines.push(`if (${toNewline ? '' : `k + ${literal.length} > end || `}${differs}) return -1; k += ${literal.length};`)
       continue
     }
-    lines.push(numberCode(kind, `out[first + ${slot++}]`))
+    lines.push(numberCode(kind, `out[first + ${slot++}]`, toNewline))
   }
   // The template is ours (a literal in gc-line.ts, scavenger-line.ts, …) and becomes only number
   // literals in the code: nothing from the input reaches the generated source.
   return new Function('b', 'k', 'end', 'out', 'first', `let c = 0; let w = 0; let d = 0; let scale = 1;\n${lines.join('\n')}\nreturn k;`) as Shape['bytes']
 }
 
-/** One slot's code: matchShape's number over bytes[k, end), written to `out`. */
-function numberCode(kind: number, out: string): string {
-  const read = 'k < end ? b[k] : -1'
-  const next = '++k < end ? b[k] : -1'
+/** One slot's code: matchShape's number over bytes[k, end) (`toNewline`: up to a newline, see compileBytesMatcher), written to `out`. */
+function numberCode(kind: number, out: string, toNewline: boolean): string {
+  const read = toNewline ? 'b[k]' : 'k < end ? b[k] : -1'
+  const next = toNewline ? 'b[++k]' : '++k < end ? b[k] : -1'
   const digits = `c = ${read}; if (!(c >= 0x30 && c <= 0x39)) return -1; w = 0; do { w = w * 10 + (c - 0x30); c = ${next}; } while (c >= 0x30 && c <= 0x39);`
   if (kind === DIGITS) return `${digits} ${out} = w;`
   const decimals = `scale = 1; d = 0; c = ${next}; while (c >= 0x30 && c <= 0x39) { w = w * 10 + (c - 0x30); scale *= 10; d++; c = ${next}; }`
