@@ -96,8 +96,10 @@ export class HeldCutLine {
     if (shapes === null || !cutsBeforeTail(shapes, this.head, furthest, this.length, tail, start, end, this.cuts) || this.cuts.length === 0) return false
     this.tailAt = (this.cuts[this.cuts.length - 1] as number) - furthest
     this.tailEnd = this.tailAt + end - start
-    if (this.joined.length < this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)
+    if (this.joined.length <= this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)
     tail.copy(this.joined, this.tailAt, start, end)
+    // A newline after the tail, as after a line in its chunk: readings match up to it with no bound checked (tokens.ts endsLine).
+    this.joined[this.tailEnd] = 0x0a
     this.gc.newTail(this.tailAt)
     return true
   }

@@ -85,8 +85,7 @@ export interface WholeLineTemplate<T> {
 export function wholeLineTemplate<T>(template: string, suffixes: readonly string[], build: (numbers: Float64Array, suffix: number) => T): WholeLineTemplate<T> {
   const shape = compileShape(template)
   SHAPES.set(template, shape)
-  if (/[\r\n]/.test(template + suffixes.join(''))) throw new Error(`tokens: a line's template holds a line end: ${JSON.stringify(template)}`)
-  const toNewline = compileBytesMatcher(shape, true)
+  if (/[\r\n]/.test(suffixes.join(''))) throw new Error(`tokens: a line's suffix holds a line end: ${JSON.stringify(suffixes)}`)
   const numbers = new Float64Array(shape.slots)
   const suffixBytes = suffixes.map(asciiBytes)
   const parser = P((input, i) => {
@@ -116,7 +115,7 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
     matchLineNumbers(bytes: Uint8Array, start: number, done: number): number {
       // No template holds a newline or a `\r`, so the match stops at the line's end at the latest,
       // where matchNumbers, given that end, stops too; bytes[done] is a newline, so it reads no further.
-      const at = toNewline(bytes, start, done, numbers, 0)
+      const at = shape.bytesToLineEnd(bytes, start, done, numbers, 0)
       if (at < 0) return -1
       let newline = newlineAt(bytes, at, done)
       if (newline >= 0) {
@@ -196,10 +195,10 @@ export function templateMatcher(template: string): (input: string, i: number) =>
  * `out` from `first` on: for a caller that reads a line in pieces and keeps the numbers of all of
  * them (the byte path's mender, gc-line.ts CutHead119). Returns where the match ends, or -1.
  */
-export function templateMatcherBytes(template: string): {slots: number; match(bytes: Uint8Array, i: number, end: number, out: Float64Array, first: number): number} {
+export function templateMatcherBytes(template: string): {slots: number; match: Shape['bytes']; matchToLineEnd: Shape['bytesToLineEnd']} {
   const shape = SHAPES.get(template)
   if (shape === undefined) throw new Error(`no shapeToken for ${JSON.stringify(template)}`)
-  return {slots: shape.slots, match: shape.bytes}
+  return {slots: shape.slots, match: shape.bytes, matchToLineEnd: shape.bytesToLineEnd}
 }
 
 /** Registers a template that no parser uses, for templateMatcherBytes. */
@@ -225,6 +224,16 @@ export interface Shape {
   slots: number
   /** matchShape over bytes[start, end), the numbers written from out[first] on (compileBytesMatcher). */
   bytes(bytes: Uint8Array, start: number, end: number, out: Float64Array, first: number): number
+  /** bytes() where bytes[end] ends a line (endsLine): no bound checked (compileBytesMatcher's `toNewline`). */
+  bytesToLineEnd(bytes: Uint8Array, start: number, end: number, out: Float64Array, first: number): number
+}
+
+/**
+ * Whether the byte at `end` is a line's end — a `\n` or a `\r`, or none, past the bytes — which no
+ * template holds: a match up to it needs no bound (Shape's bytesToLineEnd).
+ */
+export function endsLine(bytes: Uint8Array, end: number): boolean {
+  return end >= bytes.length || bytes[end] === 0x0a || bytes[end] === 0x0d
 }
 
 function compileShape(template: string): Shape {
@@ -244,7 +253,8 @@ function compileShape(template: string): Shape {
     } else slots++
   })
   const pieces = {kinds, starts, lengths, codes: Uint16Array.from(codes), slots}
-  return {...pieces, bytes: compileBytesMatcher(pieces)}
+  if (/[\r\n]/.test(template)) throw new Error(`tokens: a template holds a line end: ${JSON.stringify(template)}`)
+  return {...pieces, bytes: compileBytesMatcher(pieces), bytesToLineEnd: compileBytesMatcher(pieces, true)}
 }
 
 /** Where the shape ends in `input` from `start`, writing its numbers to `out`; -1 when it does not match. */
@@ -300,7 +310,7 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
  * a number ends there at the latest, and nothing past it is read. A byte's bound checked was
  * a compare and a branch a byte of the line.
  */
-function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes'>, toNewline = false): Shape['bytes'] {
+function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes' | 'bytesToLineEnd'>, toNewline = false): Shape['bytes'] {
   const lines: string[] = []
   let slot = 0
   for (let p = 0; p < kinds.length; p++) {

@@ -1,5 +1,6 @@
 // One case per era, each a real line whose source is named (see fixtures/README.md).
 import test, {type ExecutionContext} from 'ava'
+import fc from 'fast-check'
 
 import {readdirSync, readFileSync} from 'node:fs'
 
@@ -167,4 +168,22 @@ test('readings of one head share what they read of its tail only where they read
   const other = Buffer.from('4 MB goal, 7 MB goal, 5 MB stacks, 0 MB globals, 2 P (forced)')
   t.is(shared.readingNumbers(other, 11, other.length), true)
   t.is(shared.numbers[15], 5)
+})
+
+test('property: a head read where more text follows its end is read as the head alone', (t) => {
+  const lines = readFileSync(recording('go1.19-stderr-splices'), 'utf8').split('\n').filter((line) => line.startsWith('gc '))
+  fc.assert(
+    fc.property(fc.constantFrom(...lines), fc.nat(), fc.constantFrom('', '0', '12 MB goal, 0 MB stacks, 0 MB globals, 2 P', '\n'), (line, cut, more) => {
+      const head = line.slice(0, cut % (line.length + 1))
+      const within = Buffer.from(head + more + '7')
+      const alone = new CutHead119()
+      const inside = new CutHead119()
+      const kind = alone.read(Buffer.from(head), 0, head.length)
+      t.is(inside.read(within, 0, head.length), kind, head)
+      if (kind === undefined) return
+      t.is(inside.furthest, alone.furthest)
+      t.deepEqual([...inside.numbers], [...alone.numbers])
+    }),
+    {numRuns: 2000},
+  )
 })
