@@ -66,7 +66,9 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
   }
 
   push(cycle: GcCycle): void {
-    const {row: i, columns: c, offset: o} = this.addRow(cycle)
+    const i = this.addRow(cycle)
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
     c.seq[o] = cycle.seq
     c.seconds[o] = cycle.at ?? Number.NaN
     c.gcCpuPercent[o] = this.gcCpuPercents.encode(i, cycle.gcCpuPercent ?? Number.NaN)
@@ -106,7 +108,9 @@ export class CycleTable extends EventTable<GcCycle, keyof typeof COLUMNS> {
    * A test holds the two rows equal.
    */
   pushLine119(n: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean, spliced: boolean): void {
-    const {row: i, columns: c, offset: o} = this.addRowAt(line, '', null)
+    const i = this.addRowAt(line, '', null)
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
     c.seq[o] = n[0] as number
     c.seconds[o] = n[1] as number
     c.gcCpuPercent[o] = this.gcCpuPercents.encode(i, n[2] as number)

@@ -48,20 +48,18 @@ export abstract class EventTable<T extends Located, K extends string> implements
     return this.wallMsColumn.get(i)
   }
 
-  /** A row for `event` with where it stood; the table writes the rest into `columns` at `offset`. */
-  protected addRow(event: Located): {row: number; columns: Columns<K | 'line'>; offset: number} {
+  /** A row for `event` with where it stood; the table writes the rest into store.chunkOf(row) at offsetOf(row). */
+  protected addRow(event: Located): number {
     return this.addRowAt(event.line, event.prefix, event.wallMs)
   }
 
-  /** addRow for an event that is not an object (CycleTable.pushLine119). */
-  protected addRowAt(line: number, prefix: string, wallMs: number | null): {row: number; columns: Columns<K | 'line'>; offset: number} {
+  /** addRow for an event that is not an object (CycleTable.pushLine119). The row alone: an object a row cost a million of them. */
+  protected addRowAt(line: number, prefix: string, wallMs: number | null): number {
     const row = this.store.addRow()
-    const columns = this.store.chunkOf(row)
-    const offset = offsetOf(row)
-    columns.line[offset] = line
+    this.store.chunkOf(row).line[offsetOf(row)] = line
     this.prefixes.push(row, prefix)
     this.wallMsColumn.push(row, wallMs)
-    return {row, columns, offset}
+    return row
   }
 
   /** The whole event of `row`, from its columns at `offset` and where it stood. */

@@ -37,7 +37,9 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
   }
 
   push(line: PacerLine): void {
-    const {row: i, columns: c, offset: o} = this.addRow(line)
+    const i = this.addRow(line)
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
     c.shape[o] = SHAPES.indexOf(line.shape)
     c.flags[o] = line.spliced ? SPLICED : 0
     c.afterSeq[o] = this.afterSeqs.encode(i, line.afterSeq ?? Number.NaN)

@@ -43,7 +43,9 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
   }
 
   push(report: ScavengerReport): void {
-    const {row: i, columns: c, offset: o} = this.addRow(report)
+    const i = this.addRow(report)
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
     c.shape[o] = SHAPES.indexOf(report.shape)
     this.generation.push(i, report.generation)
     c.releasedKiB[o] = this.releasedKiBs.encode(i, report.releasedKiB ?? Number.NaN)
@@ -65,7 +67,9 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
    * else reads. A test holds the two rows equal.
    */
   pushScav(n: Float64Array, suffix: number, line: number, afterSeq: number | null): void {
-    const {row: i, columns: c, offset: o} = this.addRowAt(line, '', null)
+    const i = this.addRowAt(line, '', null)
+    const c = this.store.chunkOf(i)
+    const o = offsetOf(i)
     c.shape[o] = SCAV
     this.generation.push(i, null)
     c.releasedKiB[o] = this.releasedKiBs.encode(i, n[0] as number)
