@@ -636,7 +636,13 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
 function opensAt(shape: Shape, p: number, tail: Uint8Array, start: number, end: number): boolean {
   if (p < shape.kinds.length) {
     const first = tail[start] as number
-    if (shape.kinds[p] === LITERAL ? first !== shape.codes[shape.starts[p] as number] : !isDigit(first)) return false
+    if (shape.kinds[p] !== LITERAL) {
+      if (!isDigit(first)) return false
+    } else {
+      // A literal's first two bytes: most pieces start with a space, and their second byte tells them apart.
+      const at = shape.starts[p] as number
+      if (first !== shape.codes[at] || ((shape.lengths[p] as number) > 1 && start + 1 < end && tail[start + 1] !== shape.codes[at + 1])) return false
+    }
   }
   return mayContinueBytes(shape, p, false, tail, start, end)
 }
