@@ -133,6 +133,12 @@ test('property: appLineEnd is the line\'s newline where holdsRuntimeText finds n
   )
 })
 
+/** The whole-line templates read up to a newline, each with its reading of a line whose end is known. */
+const WHOLE_LINES: {known: (bytes: Uint8Array, start: number, end: number) => number | boolean | undefined; numbers: Float64Array; toNewline: (bytes: Uint8Array, start: number, done: number) => number; ended: () => number | boolean}[] = [
+  {known: gcLine119Numbers, numbers: LINE_119_NUMBERS, toNewline: gcLine119Newline, ended: gcLine119Forced},
+  {known: scavLineNumbers, numbers: SCAV_LINE_NUMBERS, toNewline: scavLineNewline, ended: scavLineSuffix},
+]
+
 test('property: a gc or scav line read up to its newline is read as it is with its end known', (t) => {
   const runtime = [...splices.split('\n'), ...catalog].filter((line) => line.startsWith('gc ') || line.startsWith('scav '))
   const endings = ['\n', '\r\n', '\r\r\n', '\rx\n', ' (forced)\n', ' (forced)\r\n', ' (forced) \n', ' (forced)\r\r\n', ' [controller reset]\n', ' [controller reset]\r\n', 'x\n', ' \n', '0\n', '.5\n']
@@ -145,21 +151,14 @@ test('property: a gc or scav line read up to its newline is read as it is with i
       const done = bytes.length - 1
       const newline = bytes.indexOf(0x0a)
       const end = newline > 0 && bytes[newline - 1] === 0x0d ? newline - 1 : newline
-      const forced = gcLine119Numbers(bytes, 0, end)
-      const expectedNumbers = [...LINE_119_NUMBERS]
-      const gcNewline = gcLine119Newline(bytes, 0, done)
-      t.is(gcNewline, forced === undefined ? -1 : newline, text)
-      if (gcNewline >= 0) {
-        t.is<boolean | undefined, boolean | undefined>(gcLine119Forced(), forced)
-        t.deepEqual([...LINE_119_NUMBERS], expectedNumbers)
-      }
-      const suffix = scavLineNumbers(bytes, 0, end)
-      const expectedScav = [...SCAV_LINE_NUMBERS]
-      const scavNewline = scavLineNewline(bytes, 0, done)
-      t.is(scavNewline, suffix === undefined ? -1 : newline, text)
-      if (scavNewline >= 0) {
-        t.is<number | undefined, number | undefined>(scavLineSuffix(), suffix)
-        t.deepEqual([...SCAV_LINE_NUMBERS], expectedScav)
+      for (const kind of WHOLE_LINES) {
+        const expected = kind.known(bytes, 0, end)
+        const expectedNumbers = [...kind.numbers]
+        const found = kind.toNewline(bytes, 0, done)
+        t.is(found, expected === undefined ? -1 : newline, text)
+        if (found < 0) continue
+        t.is(kind.ended(), expected as number | boolean)
+        t.deepEqual([...kind.numbers], expectedNumbers)
       }
     }),
     {numRuns: 3000},
