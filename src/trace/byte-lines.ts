@@ -1,7 +1,8 @@
 // The reader's byte path, for a plain log (no collector envelope): lines are found in the chunks
 // as read, and the lines most of a log is made of are read without being decoded —
 //   - a whole gc or scav line of the common layouts: the grammar's whole-line templates matched
-//     on its bytes (gcLine119Numbers, gcLine16FromBytes, scavLineNumbers);
+//     on its bytes, the Go 1.19 ones up to the line's newline, which they find
+//     (gcLine119Newline, scavLineNewline, gcLine16FromBytes);
 //   - an app line with no runtime text in it (none of the needles below anywhere): only counted;
 //   - a Go 1.19 gc or scav line that other output cut, at the start of its line: held, and mended
 //     with the next line on their bytes (mend-bytes.ts), or mended alone when the other output
