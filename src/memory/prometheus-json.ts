@@ -38,7 +38,7 @@ export function parsePrometheusJson(text: string, options: SampleOptions, name: 
   const label = seriesLabel(first)
 
   const values = (Array.isArray(first.values) ? first.values : []) as unknown[]
-  const times = values.map((pair) => (Array.isArray(pair) ? Math.round(readNumber(String(pair[0])) * 1000) : Number.NaN))
+  const times = values.map((pair) => (Array.isArray(pair) ? Math.round(readNumber(numberText(pair[0])) * 1000) : Number.NaN))
   const firstEpochMs = times.find((t) => Number.isFinite(t)) ?? Number.NaN
   const whenEmpty = () => sampleMessages.noRows(name, 'values', label)
   if (Number.isNaN(firstEpochMs)) throw new SampleError(whenEmpty())
@@ -57,7 +57,7 @@ export function parsePrometheusJson(text: string, options: SampleOptions, name: 
     const epochMs = times[i] as number
     if (!Number.isFinite(epochMs)) return out.drop(dropReasons.badTime)
     // "NaN" and "+Inf" are valid Prometheus values, and not memory.
-    const value = readNumber(Array.isArray(pair) ? String(pair[1]) : undefined)
+    const value = readNumber(Array.isArray(pair) ? numberText(pair[1]) : undefined)
     const rssKiB = value * toKiB
     if (Number.isNaN(value) || value < 0 || !Number.isFinite(rssKiB)) return out.drop(dropReasons.notANumber)
     if (rssKiB === 0) return out.drop(dropReasons.processGone)
@@ -66,6 +66,15 @@ export function parsePrometheusJson(text: string, options: SampleOptions, name: 
   })
   const beforeStartOnly = out.samples.length === 0 && out.dropped(dropReasons.beforeStart) > 0
   return out.finish('prometheus-json', [label], start.epochMs, () => (beforeStartOnly ? sampleMessages.allBeforeStart(name, start.epochMs, lastEpochMs) : whenEmpty()))
+}
+
+/**
+ * A time or a value as the API gives it: a string ("10584064"), or a number. Anything else JSON
+ * can hold is no number: String() of it could read an array as its element, and throws on an
+ * object whose `toString` is not a function (`{"toString":null}`, found by the property test).
+ */
+function numberText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined
 }
 
 function isObject(value: unknown): value is Json {
@@ -82,6 +91,7 @@ function seriesLabel(series: Json): string {
   const metric = isObject(series.metric) ? series.metric : {}
   const labels = Object.entries(metric)
     .filter(([key]) => key !== '__name__')
-    .map(([key, value]) => `${key}=${JSON.stringify(String(value))}`)
+    // Label values are strings; any other JSON is quoted as JSON (String() can throw on an object).
+    .map(([key, value]) => `${key}=${JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value))}`)
   return metricName(series) + (labels.length > 0 ? `{${labels.join(',')}}` : '') || '{}'
 }

@@ -86,6 +86,18 @@ test('the errors of the Prometheus reader, word for word', (t) => {
   t.regex(message('{"kind":"something else"}'), /^rss\.json is not a memory sample file gctrace reads; expected /)
 })
 
+test('a time, a value or a label that is not a string or a number is no number, and no crash', (t) => {
+  // The counterexample the property below found in a CI run: String() of this object throws.
+  const odd = {toString: null}
+  t.is(message(matrix(series({__name__: RSS}, [[0, odd]]))), 'rss.json has no row with both a time in "values" and a memory value in "process_resident_memory_bytes"')
+  t.is(message(matrix(series({__name__: RSS}, [[odd, '10584064']]))), 'rss.json has no row with both a time in "values" and a memory value in "process_resident_memory_bytes"')
+  // An array is not its element: [["10584064"]] was read as 10584064 before.
+  const result = read(matrix(series({__name__: RSS}, [...values, [1795629740.155, ['10584064']]])))
+  t.is(result.samples.length, 2)
+  const labelled = read(matrix({metric: {__name__: RSS, pod: odd, n: 1}, values}))
+  t.deepEqual(labelled.columns, ['process_resident_memory_bytes{pod="{\\"toString\\":null}",n="1"}'])
+})
+
 // Properties assert with node:assert, which throws, so that fast-check sees a failure and shrinks it.
 test('property: any JSON, and any matrix of any values, gives samples or a one-line SampleError', (t) => {
   const anyValue = fc.oneof(fc.jsonValue(), fc.constantFrom('NaN', '+Inf', '-1', '1e400', '10584064'), fc.double().map(String))
