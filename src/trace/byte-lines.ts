@@ -48,7 +48,9 @@ for (const needles of NEEDLES_BY_PAIR.values()) {
  * Whether bytes[start, end) holds `gc`, `sc` or any of the needles above. One pass in JavaScript
  * over every other byte pair, looking closer only near a needle's bytes (NEAR_NEEDLE): a
  * Buffer.indexOf per needle cost more in calls than the whole scan, a switch on every byte four
- * times this, and a lookup of every pair twice (docs/benchmarks.md, items 14 and 16).
+ * times this, and a lookup of every pair twice (docs/benchmarks.md, items 14 and 16). The byte
+ * path asks appLineEnd, which does this and finds the line's end in the same pass; this is the
+ * scan over a line whose end is known, which the tests hold appLineEnd to.
  */
 export function holdsRuntimeText(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i += 2) {
@@ -149,15 +151,14 @@ export class ByteLines {
         } else if (this.appLinesUnread) {
           const newline = appLineEnd(bytes, start, done)
           if (newline >= 0) {
-            reader.pushAppBytes(bytes, start, newline > start && bytes[newline - 1] === CR ? newline - 1 : newline)
+            reader.pushAppBytes(bytes, start, endBeforeCr(bytes, start, newline))
             start = newline + 1
             continue
           }
         }
       }
       const newline = bytes.indexOf(NEWLINE, start)
-      const end = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline
-      this.line(bytes, start, end)
+      this.line(bytes, start, endBeforeCr(bytes, start, newline))
       start = newline + 1
     }
   }
@@ -170,7 +171,11 @@ export class ByteLines {
     this.pushText(decode(last, 0, end))
   }
 
-  /** A line lines() did not read: when the reader is idle, a gc or scav line here is one its whole-line template does not read. */
+  /**
+   * A line lines() did not read. When the reader is idle, a gc or scav line here is one its
+   * whole-line template does not read, and any other line holds runtime text (appLineEnd found a
+   * needle in it) or app lines are listened to: both go to the text path.
+   */
   private line(chunk: Buffer, start: number, end: number): void {
     const reader = this.reader
     if (reader.holdsCutLine) {
@@ -184,10 +189,15 @@ export class ByteLines {
         if (older !== undefined) return reader.pushRuntime(older)
       } else if (startsScavLine(chunk, start)) {
         if (reader.holdCutLine(chunk, start, end)) return
-      } else if (this.appLinesUnread && !holdsRuntimeText(chunk, start, end)) return reader.pushAppBytes(chunk, start, end)
+      }
     }
     this.pushText(decode(chunk, start, end))
   }
+}
+
+/** Where the line from `start` whose newline is at `newline` ends: before a `\r` that ends it, as splitLines takes `\r\n`. */
+function endBeforeCr(bytes: Uint8Array, start: number, newline: number): number {
+  return newline > start && bytes[newline - 1] === CR ? newline - 1 : newline
 }
 
 /** The line from `start` begins `gc `: line() reads it as a gc line. */
