@@ -3,7 +3,7 @@
 // Sources of the layouts: docs/formats.md (runtime source of each version, and real lines).
 import P from 'parsimmon'
 
-import {asciiBytes, byteTemplate, END_OF_LINE, endOfLine, endsLine, failureOf, fields, firstOf, flag, INT, lineEndAt, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
+import {asciiBytes, byteTemplate, END_OF_LINE, endOfLine, failureOf, fields, firstOf, flag, INT, lineEndAt, num, optional, shapeToken, templateMatcher, templateMatcherBytes, token, wholeLineTemplate, type WholeLineTemplate} from './tokens.js'
 import type {GcCycle} from './types.js'
 
 /**
@@ -388,10 +388,9 @@ export class CutHead119 {
     this.tailStart = -1
     let at = start
     let slots = 0
-    const toLineEnd = endsLine(bytes, end)
     for (let g = 0; g < groups119Bytes.length; g++) {
       const group = groups119Bytes[g] as (typeof groups119Bytes)[number]
-      const next = toLineEnd ? group.matchToLineEnd(bytes, at, end, this.numbers, slots) : group.match(bytes, at, end, this.numbers, slots)
+      const next = group.match(bytes, at, end, this.numbers, slots)
       if (next >= 0) {
         at = next
         slots += group.slots
@@ -435,8 +434,7 @@ export class CutHead119 {
     const group = groups119Bytes[g] as (typeof groups119Bytes)[number]
     // The group that stopped, then the groups after it: the template of the groups from g read in two steps.
     const first = numbers.length - (rests119Bytes[g] as (typeof rests119Bytes)[number]).slots
-    const toLineEnd = endsLine(bytes, end)
-    const next = toLineEnd ? group.matchToLineEnd(bytes, start, end, numbers, first) : group.match(bytes, start, end, numbers, first)
+    const next = group.match(bytes, start, end, numbers, first)
     if (next < 0) return undefined
     const after = first + group.slots
     const shared = this.tailStart >= 0 && next >= this.tailStart
@@ -444,7 +442,7 @@ export class CutHead119 {
       for (let i = after; i < numbers.length; i++) numbers[i] = this.restNumbers[i] as number
       return this.restForced
     }
-    const forced = restOfLine119(g + 1, bytes, next, end, numbers, after, toLineEnd)
+    const forced = restOfLine119(g + 1, bytes, next, end, numbers, after)
     if (shared) {
       this.restFrom = next
       this.restForced = forced
@@ -461,9 +459,9 @@ export class CutHead119 {
 }
 
 /** The groups from g to the line's end read from `at`, their numbers from out[first] on: whether ` (forced)` ended the line, or undefined where line119 does not read it. */
-function restOfLine119(g: number, bytes: Uint8Array, at: number, end: number, out: Float64Array, first: number, toLineEnd: boolean): boolean | undefined {
+function restOfLine119(g: number, bytes: Uint8Array, at: number, end: number, out: Float64Array, first: number): boolean | undefined {
   const rest = rests119Bytes[g]
-  const stop = rest === undefined ? at : toLineEnd ? rest.matchToLineEnd(bytes, at, end, out, first) : rest.match(bytes, at, end, out, first)
+  const stop = rest === undefined ? at : rest.match(bytes, at, end, out, first)
   if (stop < 0) return undefined
   const suffix = lineEndAt(bytes, stop, end, LINE_SUFFIX_BYTES)
   return suffix === undefined ? undefined : suffix === 0

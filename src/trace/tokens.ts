@@ -117,33 +117,22 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
       // where matchNumbers, given that end, stops too; bytes[done] is a newline, so it reads no further.
       const at = shape.bytesToLineEnd(bytes, start, done, numbers, 0)
       if (at < 0) return -1
-      let newline = newlineAt(bytes, at, done)
-      if (newline >= 0) {
-        found.suffix = -1
-        return newline
-      }
-      for (let s = 0; s < suffixBytes.length; s++) {
-        const suffix = suffixBytes[s] as Uint8Array
-        // A suffix holds no newline: the comparison stops at the line's end at the latest.
-        let c = 0
-        while (c < suffix.length && bytes[at + c] === suffix[c]) c++
-        if (c < suffix.length || (newline = newlineAt(bytes, at + c, done)) < 0) continue
-        found.suffix = s
-        return newline
-      }
-      return -1
+      // Nearly always the line ends where the template does; else its end is found, and what
+      // follows the template is read as matchNumbers reads it.
+      let newline = at
+      if (bytes[at] === CR && at < done) newline++
+      if (bytes[newline] !== NL) newline = bytes.indexOf(NL, at)
+      const suffix = lineEndAt(bytes, at, bytes[newline - 1] === CR ? newline - 1 : newline, suffixBytes)
+      if (suffix === undefined) return -1
+      found.suffix = suffix
+      return newline
     },
   }
   return found
 }
 
-/** The index of the newline that ends a line at `at` (`\n`, or `\r\n` as a line splitter takes it), or -1. */
-function newlineAt(bytes: Uint8Array, at: number, done: number): number {
-  if (at > done) return -1
-  const c = bytes[at]
-  if (c === 0x0a) return at
-  return c === 0x0d && at < done && bytes[at + 1] === 0x0a ? at + 1 : -1
-}
+const NL = 0x0a
+const CR = 0x0d
 
 /** The bytes of ASCII text (a template's literal, a suffix). */
 export function asciiBytes(text: string): Uint8Array {
@@ -195,10 +184,12 @@ export function templateMatcher(template: string): (input: string, i: number) =>
  * `out` from `first` on: for a caller that reads a line in pieces and keeps the numbers of all of
  * them (the byte path's mender, gc-line.ts CutHead119). Returns where the match ends, or -1.
  */
-export function templateMatcherBytes(template: string): {slots: number; match: Shape['bytes']; matchToLineEnd: Shape['bytesToLineEnd']} {
+export function templateMatcherBytes(template: string): {slots: number; match: Shape['bytes']} {
   const shape = SHAPES.get(template)
   if (shape === undefined) throw new Error(`no shapeToken for ${JSON.stringify(template)}`)
-  return {slots: shape.slots, match: shape.bytes, matchToLineEnd: shape.bytesToLineEnd}
+  const {bytes: bounded, bytesToLineEnd} = shape
+  // With a line's end after the bytes (as in a chunk, or the mender's joined line), no bound is checked.
+  return {slots: shape.slots, match: (bytes, i, end, out, first) => (endsLine(bytes, end) ? bytesToLineEnd(bytes, i, end, out, first) : bounded(bytes, i, end, out, first))}
 }
 
 /** Registers a template that no parser uses, for templateMatcherBytes. */
@@ -224,7 +215,7 @@ export interface Shape {
   slots: number
   /** matchShape over bytes[start, end), the numbers written from out[first] on (compileBytesMatcher). */
   bytes(bytes: Uint8Array, start: number, end: number, out: Float64Array, first: number): number
-  /** bytes() where bytes[end] ends a line (endsLine): no bound checked (compileBytesMatcher's `toNewline`). */
+  /** bytes() where bytes[end] ends a line (endsLine): no bound checked (compileBytesMatcher's `toLineEnd`). */
   bytesToLineEnd(bytes: Uint8Array, start: number, end: number, out: Float64Array, first: number): number
 }
 
@@ -232,7 +223,7 @@ export interface Shape {
  * Whether the byte at `end` is a line's end — a `\n` or a `\r`, or none, past the bytes — which no
  * template holds: a match up to it needs no bound (Shape's bytesToLineEnd).
  */
-export function endsLine(bytes: Uint8Array, end: number): boolean {
+function endsLine(bytes: Uint8Array, end: number): boolean {
   return end >= bytes.length || bytes[end] === 0x0a || bytes[end] === 0x0d
 }
 
@@ -305,12 +296,13 @@ function matchShape(input: string, start: number, shape: Shape, out: Float64Arra
  * 16); it is the hottest code of a parse of a file. Over text the same code was slower than
  * matchShape (1,045 against 739 ns a gc line cut out of a stamped line), so text keeps it.
  *
- * `toNewline`: for bytes that hold a newline after `k` (a line in its chunk, found as it is
- * matched), with no bound checked at all: no template holds a newline, so a literal differs and
- * a number ends there at the latest, and nothing past it is read. A byte's bound checked was
+ * `toLineEnd`: for bytes where a line end (a `\n` or `\r`, or the end of the bytes) follows
+ * what is matched (endsLine: a line in its chunk, found as it is matched), with no bound checked
+ * at all: no template holds either, so a literal differs and a number ends there at the latest,
+ * and nothing past it is read. A byte's bound checked was
  * a compare and a branch a byte of the line.
  */
-function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes' | 'bytesToLineEnd'>, toNewline = false): Shape['bytes'] {
+function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes' | 'bytesToLineEnd'>, toLineEnd = false): Shape['bytes'] {
   const lines: string[] = []
   let slot = 0
   for (let p = 0; p < kinds.length; p++) {
@@ -318,20 +310,20 @@ function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes
     if (kind === LITERAL) {
       const literal = codes.subarray(starts[p], (starts[p] as number) + (lengths[p] as number))
       const differs = [...literal].map((code, c) => `b[k + ${c}] !== ${code}`).join(' || ')
-      lines.push(`if (${toNewline ? '' : `k + ${literal.length} > end || `}${differs}) return -1; k += ${literal.length};`)
+      lines.push(`if (${toLineEnd ? '' : `k + ${literal.length} > end || `}${differs}) return -1; k += ${literal.length};`)
       continue
     }
-    lines.push(numberCode(kind, `out[first + ${slot++}]`, toNewline))
+    lines.push(numberCode(kind, `out[first + ${slot++}]`, toLineEnd))
   }
   // The template is ours (a literal in gc-line.ts, scavenger-line.ts, …) and becomes only number
   // literals in the code: nothing from the input reaches the generated source.
   return new Function('b', 'k', 'end', 'out', 'first', `let c = 0; let w = 0; let d = 0; let scale = 1;\n${lines.join('\n')}\nreturn k;`) as Shape['bytes']
 }
 
-/** One slot's code: matchShape's number over bytes[k, end) (`toNewline`: up to a newline, see compileBytesMatcher), written to `out`. */
-function numberCode(kind: number, out: string, toNewline: boolean): string {
-  const read = toNewline ? 'b[k]' : 'k < end ? b[k] : -1'
-  const next = toNewline ? 'b[++k]' : '++k < end ? b[k] : -1'
+/** One slot's code: matchShape's number over bytes[k, end) (`toLineEnd`: up to a line end, see compileBytesMatcher), written to `out`. */
+function numberCode(kind: number, out: string, toLineEnd: boolean): string {
+  const read = toLineEnd ? 'b[k]' : 'k < end ? b[k] : -1'
+  const next = toLineEnd ? 'b[++k]' : '++k < end ? b[k] : -1'
   const digits = `c = ${read}; if (!(c >= 0x30 && c <= 0x39)) return -1; w = 0; do { w = w * 10 + (c - 0x30); c = ${next}; } while (c >= 0x30 && c <= 0x39);`
   if (kind === DIGITS) return `${digits} ${out} = w;`
   const decimals = `scale = 1; d = 0; c = ${next}; while (c >= 0x30 && c <= 0x39) { w = w * 10 + (c - 0x30); scale *= 10; d++; c = ${next}; }`
