@@ -29,6 +29,8 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
   private readonly afterSeqs = new WholeNumbers(0xffff_ffff)
   private readonly nameLists: string[][] = []
   private readonly nameListIds = new Map<string, number>()
+  /** By form (SHAPES' index): the id of the names its last line printed. */
+  private readonly lastNameListIds: number[] = []
   /** Every row's values, one after another: a one-column store, a row per value. */
   private readonly pool = new ColumnStore({value: Float64Array})
 
@@ -40,11 +42,12 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
     const i = this.addRow(line)
     const c = this.store.chunkOf(i)
     const o = offsetOf(i)
-    c.shape[o] = SHAPES.indexOf(line.shape)
+    const shape = SHAPES.indexOf(line.shape)
+    c.shape[o] = shape
     c.flags[o] = line.spliced ? SPLICED : 0
     c.afterSeq[o] = this.afterSeqs.encode(i, line.afterSeq ?? Number.NaN)
     const names = Object.keys(line.values)
-    c.names[o] = this.nameListId(names)
+    c.names[o] = this.nameListId(shape, names)
     c.valuesAt[o] = this.pool.length
     for (const name of names) {
       const at = this.pool.addRow()
@@ -69,7 +72,13 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
     }
   }
 
-  private nameListId(names: string[]): number {
+  private nameListId(shape: number, names: string[]): number {
+    // A form prints the same names line after line (the pacer alternates two forms from Go 1.18),
+    // so the list is nearly always its form's last one: told so by comparing the names, without
+    // joining them into a key, one string a line.
+    const lastId = this.lastNameListIds[shape] ?? -1
+    const last = this.nameLists[lastId]
+    if (last !== undefined && last.length === names.length && last.every((name, k) => name === names[k])) return lastId
     // NUL cannot be in a name the grammar reads (letters, `_`, `/`, Delta), so the joined names identify the list.
     const key = names.join('\u0000')
     let id = this.nameListIds.get(key)
@@ -78,6 +87,7 @@ export class PacerTable extends EventTable<PacerLine, keyof typeof COLUMNS> {
       this.nameLists.push(names)
       this.nameListIds.set(key, id)
     }
+    this.lastNameListIds[shape] = id
     return id
   }
 }
