@@ -322,11 +322,14 @@ function compileBytesMatcher({kinds, starts, lengths, codes}: Omit<Shape, 'bytes
 
 /** One slot's code: matchShape's number over bytes[k, end) (`toLineEnd`: up to a line end, see compileBytesMatcher), written to `out`. */
 function numberCode(kind: number, out: string, toLineEnd: boolean): string {
-  const read = toLineEnd ? 'b[k]' : 'k < end ? b[k] : -1'
-  const next = toLineEnd ? 'b[++k]' : '++k < end ? b[k] : -1'
-  const digits = `c = ${read}; if (!(c >= 0x30 && c <= 0x39)) return -1; w = 0; do { w = w * 10 + (c - 0x30); c = ${next}; } while (c >= 0x30 && c <= 0x39);`
+  // Past the bytes (no bound checked) b[k] is undefined: `| 0` makes it 0, which is no digit nor `.`.
+  const read = toLineEnd ? 'b[k] | 0' : 'k < end ? b[k] : -1'
+  const next = toLineEnd ? 'b[++k] | 0' : '++k < end ? b[k] : -1'
+  // A digit in one unsigned compare: a byte below `0` wraps around to far above 9.
+  const isDigit = '(c - 0x30) >>> 0 < 10'
+  const digits = `c = ${read}; if (!(${isDigit})) return -1; w = c - 0x30; c = ${next}; while (${isDigit}) { w = w * 10 + (c - 0x30); c = ${next}; }`
   if (kind === DIGITS) return `${digits} ${out} = w;`
-  const decimals = `scale = 1; d = 0; c = ${next}; while (c >= 0x30 && c <= 0x39) { w = w * 10 + (c - 0x30); scale *= 10; d++; c = ${next}; }`
+  const decimals = `scale = 1; d = 0; c = ${next}; while (${isDigit}) { w = w * 10 + (c - 0x30); scale *= 10; d++; c = ${next}; }`
   if (kind === SECONDS) return `${digits} if (c !== 0x2e) return -1; ${decimals} if (d !== 3) return -1; ${out} = w / scale;`
   return `${digits} scale = 1; if (c === 0x2e) { ${decimals} if (d === 0 || d > 3) return -1; } ${out} = w / scale;`
 }

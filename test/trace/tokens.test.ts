@@ -105,7 +105,50 @@ test('property: each template reads text and bytes exactly as its regexp does, o
       t.is(templateMatcher(template)(line, start), expected.end, line)
       // A line cut short: the bytes matcher stops at `end`, never reading on.
       if (expected.end > start) t.is(templateMatcherBytes(template).match(Buffer.from(line + '1', 'latin1'), start, expected.end - 1, out, 0), reference(template, line.slice(0, expected.end - 1), start).end)
+      // The same line with text after it that is no line end (the matcher with its bound checked).
+      const bounded = new Float64Array(slots)
+      t.is(templateMatcherBytes(template).match(Buffer.from(line + '5 x', 'latin1'), start, line.length, bounded, 0), expected.end, line)
+      if (expected.end >= 0) t.deepEqual([...bounded], expected.numbers, line)
     }),
     {numRuns: 3000},
+  )
+})
+
+test('every byte of a real line deleted or replaced: each template reads the bytes as its regexp reads them', (t) => {
+  let read = 0
+  TEMPLATES.forEach((template, which) => {
+    const whole = REAL[which] as string
+    const {slots, match} = templateMatcherBytes(template)
+    const out = new Float64Array(slots)
+    for (let at = 0; at < whole.length; at++) {
+      for (const text of ['', 'x', '0', ' ', '.']) {
+        const line = whole.slice(0, at) + text + whole.slice(at + 1)
+        const expected = reference(template, line, 0)
+        // At the end of the bytes (no bound checked), and with text after them (bound checked).
+        for (const bytes of [Buffer.from(line, 'latin1'), Buffer.from(line + '7 x', 'latin1')]) {
+          t.is(match(bytes, 0, line.length, out, 0), expected.end, line)
+          if (expected.end >= 0) t.deepEqual([...out], expected.numbers, line)
+        }
+        if (expected.end >= 0) read++
+      }
+    }
+  })
+  // Some changes keep the line a match (a digit for a digit); most do not.
+  t.true(read > 100)
+})
+
+test('property: a line that stops anywhere — inside a literal or a number, at the end of its bytes or before a line end — reads as its regexp reads it', (t) => {
+  fc.assert(
+    fc.property(fc.nat(TEMPLATES.length - 1), fc.nat(), fc.constantFrom('', '\n', '\r\n', '\r', 'x', '7'), (which, at, after) => {
+      const template = TEMPLATES[which] as string
+      const whole = REAL[which] as string
+      const line = whole.slice(0, at % (whole.length + 1))
+      const expected = reference(template, line, 0)
+      const {slots, match} = templateMatcherBytes(template)
+      const out = new Float64Array(slots)
+      t.is(match(Buffer.from(line + after, 'latin1'), 0, line.length, out, 0), expected.end, JSON.stringify(line + after))
+      if (expected.end >= 0) t.deepEqual([...out], expected.numbers, line)
+    }),
+    {numRuns: 2000},
   )
 })
