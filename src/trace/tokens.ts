@@ -583,10 +583,12 @@ export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, from:
 function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): void {
   const {kinds, starts, lengths, codes} = shape
   // Whether the tail goes on depends on the piece and on being inside a number, not on where.
-  let continues = opensAt(shape, 0, tail, tailStart, tailEnd)
-  if (continues) addCut(out, from)
+  // `opens`: whether it goes on from before piece p, where p follows a literal (or is the first).
+  let opens = opensAt(shape, 0, tail, tailStart, tailEnd)
+  if (opens) addCut(out, from)
   const first = tail[tailStart] as number
   let k = from
+  let continues = false
   for (let p = 0; p < kinds.length; p++) {
     const kind = kinds[p] as number
     if (kind === LITERAL) {
@@ -594,16 +596,19 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
       if (k + length > end) return
       for (let c = 0; c < length; c++) if (head[k + c] !== codes[(starts[p] as number) + c]) return
       k += length
-      if (opensAt(shape, p + 1, tail, tailStart, tailEnd)) addCut(out, k)
+      opens = opensAt(shape, p + 1, tail, tailStart, tailEnd)
+      if (opens) addCut(out, k)
       continue
     }
     let c = k < end ? (head[k] as number) : -1
     if (!isDigit(c)) return
-    // Inside a number, a tail that starts with no digit (nor the number's `.`) goes on as from
-    // what follows the number: one answer for both, asked once (-1: not yet).
+    // Inside a number, a tail that starts with a digit reads on exactly as it reads the number
+    // from its start (the answer before it); one that starts with no digit (nor the number's `.`)
+    // goes on as from what follows the number: one answer for both, asked once (-1: not yet).
     let next = -1
     if (kind === SECONDS) continues = false
-    else if (isDigit(first) || (first === 0x2e && kind !== DIGITS)) continues = mayContinueBytes(shape, p, true, tail, tailStart, tailEnd)
+    else if (isDigit(first)) continues = p === 0 || kinds[p - 1] === LITERAL ? opens : mayContinueBytes(shape, p, true, tail, tailStart, tailEnd)
+    else if (first === 0x2e && kind !== DIGITS) continues = mayContinueBytes(shape, p, true, tail, tailStart, tailEnd)
     else continues = (next = +opensAt(shape, p + 1, tail, tailStart, tailEnd)) === 1
     while (isDigit(c)) {
       k++
