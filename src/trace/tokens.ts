@@ -567,7 +567,9 @@ export function templateShapes(expected: readonly string[]): readonly Shape[] | 
  * text, as the compiled byte matchers mirror matchShape, and for the same reason.
  */
 export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
-  out.length = 0
+  // Emptied by pop, which keeps the array's backing store: `length = 0` drops it, and the first
+  // cut of every head would allocate a new one.
+  while (out.length > 0) out.pop()
   if (tailEnd <= tailStart) return false
   let ascending = true
   for (const shape of shapes) {

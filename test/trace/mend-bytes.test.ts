@@ -180,6 +180,33 @@ test('property: cutsBeforeTail gives the text path’s cuts — every boundary p
   t.pass()
 })
 
+test('cutsBeforeTail merges the templates\u2019 cuts in order, each once, where a later template cuts before an earlier one', (t) => {
+  // Three clock phases read on to the CPU phases, five stop at ` ms clock`; with a tail of `+`,
+  // three phases go on after 0.1, 0.2 and 0.4, five after 0.1, 0.2 and 0.3: the third phase\u2019s
+  // cuts come from the second template, after the first\u2019s in the CPU phases.
+  const head = 'gc 1 @0.100s 1%: 0.1+0.2+0.3 ms clock, 0.4worker 3 said'
+  const stop = parseRuntimeText(head)
+  assert.ok(!stop.ok)
+  const shapes = templateShapes(stop.expected) ?? []
+  const bytes = Buffer.from(head)
+  const tail = Buffer.from('+')
+  const alone = shapes.map((shape) => {
+    const cuts: number[] = []
+    cutsBeforeTail([shape], bytes, stop.furthest, bytes.length, tail, 0, tail.length, cuts)
+    return cuts
+  })
+  t.deepEqual(alone, [
+    [18, 20, 22, 24, 40, 42],
+    [18, 20, 22, 24, 26, 28],
+  ])
+  // A list that held more cuts before is written over and cut to length.
+  const out = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
+  t.true(cutsBeforeTail(shapes, bytes, stop.furthest, bytes.length, tail, 0, tail.length, out))
+  t.deepEqual(out, [18, 20, 22, 24, 26, 28, 40, 42])
+  const boundaries = writeBoundaries(stop.expected, head, stop.furthest) ?? []
+  t.deepEqual(out, [...new Set(boundaries.filter((cut) => cut.at >= 1 && mayContinue(cut, '+')).map((cut) => cut.at))].sort((a, b) => a - b))
+})
+
 test('property: appTextDistanceBytes (with the last app line read from its bytes where they are ASCII) is appTextDistance, or NaN where a byte ≥ 0x80 stands in what is compared', (t) => {
   const ascii = fc.array(fc.constantFrom('0', '7', '.', '/', ' ', 'a', 'Z', ':', 'gc 4 @3.791s ', '2026/11/25 '), {minLength: 1, maxLength: 6}).map((parts) => parts.join(''))
   const any = fc.array(fc.constantFrom('0', '9', '.', '/', ' ', 'w', 'é', '✓', '\u00ff', '2026/11/25 18:09:14 worker'), {maxLength: 6}).map((parts) => parts.join(''))
