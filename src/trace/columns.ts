@@ -100,7 +100,8 @@ export class WholeNumbers {
 /**
  * A float column most logs never fill (a collector's wall-clock time, the fields only some Go
  * releases print): no memory at all until the first value comes, then a column like the others,
- * NaN for the rows before it.
+ * NaN for the rows before it. A row with no value is written only when a later row's value comes
+ * (NaN, as grow fills it), so a table's rows need not push null to each such column.
  */
 export class LazyFloatColumn {
   private store: ColumnStore<'value'> | undefined
@@ -108,19 +109,17 @@ export class LazyFloatColumn {
   /** Float32Array for whole numbers below 2^24 (MB figures), Float64Array otherwise. */
   constructor(private readonly type: typeof Float64Array | typeof Float32Array = Float64Array) {}
 
-  /** The value of the next row (rows come in order, one call each). */
+  /** The value of `row`; null, or no call, for none (rows come in order, at most one call each). */
   push(row: number, value: number | null): void {
-    if (this.store === undefined) {
-      if (value === null) return
-      this.store = new ColumnStore({value: this.type})
-      while (this.store.length < row) this.store.addRow()
-    }
+    if (value === null) return
+    if (this.store === undefined) this.store = new ColumnStore({value: this.type})
+    while (this.store.length < row) this.store.addRow()
     const index = this.store.addRow()
-    this.store.chunkOf(index).value[offsetOf(index)] = value ?? Number.NaN
+    this.store.chunkOf(index).value[offsetOf(index)] = value
   }
 
   get(row: number): number {
-    return this.store === undefined ? Number.NaN : (this.store.chunkOf(row).value[offsetOf(row)] as number)
+    return this.store === undefined || row >= this.store.length ? Number.NaN : (this.store.chunkOf(row).value[offsetOf(row)] as number)
   }
 }
 
@@ -158,17 +157,20 @@ export class LazyTextColumn {
   private rebuiltLength = 0
   private rebuiltEnd = 0
 
-  /** The text of the next row (rows come in order, one call each). */
+  /**
+   * The text of `row` (rows come in order, at most one call each). An empty text is appended
+   * only when a later row's text comes, so a row with none need not call this.
+   */
   push(row: number, text: string): void {
+    if (text === '') return
     if (this.rows === undefined) {
-      if (text === '') return
       this.rows = new ColumnStore({shared: Uint8Array, rest: Uint8Array})
       this.groups = new ColumnStore({buffer: Uint32Array, start: Uint32Array})
-      while (this.rows.length < row) this.append(0)
     }
+    while (this.rows.length < row) this.append(0)
     const length = Buffer.byteLength(text)
     if (this.next.length < length) this.next = Buffer.allocUnsafe(Math.max(length, this.next.length * 2))
-    if (length > 0) this.next.write(text, 0)
+    this.next.write(text, 0)
     this.append(length)
   }
 
@@ -226,7 +228,7 @@ export class LazyTextColumn {
   }
 
   get(row: number): string {
-    if (this.rows === undefined) return ''
+    if (this.rows === undefined || row >= this.rows.length) return ''
     this.rebuild(row)
     return this.rebuiltLength === 0 ? '' : this.rebuilt.toString('utf8', 0, this.rebuiltLength)
   }

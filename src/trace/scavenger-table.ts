@@ -71,15 +71,10 @@ export class ScavengerTable extends EventTable<ScavengerReport, keyof typeof COL
     const c = this.store.chunkOf(i)
     const o = offsetOf(i)
     c.shape[o] = SCAV
-    this.generation.push(i, null)
+    // The lazy columns (generation, eager, the MB summary) read NaN at a row not pushed.
     c.releasedKiB[o] = this.releasedKiBs.encode(i, n[0] as number)
-    this.eagerKiB.push(i, null)
     c.totalReleasedKiB[o] = this.totalReleasedKiBs.encode(i, n[1] as number)
     c.utilPercent[o] = this.utilPercents.encode(i, n[2] as number)
-    this.inuseMB.push(i, null)
-    this.idleMB.push(i, null)
-    this.sysMB.push(i, null)
-    this.consumedMBColumn.push(i, null)
     c.flags[o] = suffix === 0 ? FORCED : suffix === 1 ? CONTROLLER_RESET : 0
     c.afterSeq[o] = this.afterSeqs.encode(i, afterSeq ?? Number.NaN)
   }

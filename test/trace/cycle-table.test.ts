@@ -5,7 +5,7 @@ import test from 'ava'
 import fc from 'fast-check'
 import {readFileSync, readdirSync} from 'node:fs'
 
-import {LazyTextColumn, WholeNumbers} from '../../src/trace/columns.js'
+import {LazyFloatColumn, LazyTextColumn, WholeNumbers} from '../../src/trace/columns.js'
 import {CycleTable, cycleTableOf} from '../../src/trace/cycle-table.js'
 import {cycleOfLine119, stwMsOfLine119} from '../../src/trace/gc-line.js'
 import {pacerTableOf} from '../../src/trace/pacer-table.js'
@@ -99,6 +99,32 @@ test('a wall-clock column that starts late: rows before its first value read nul
   t.true(Number.isNaN(table.wallMs(0)))
   t.is(table.at(150)?.wallMs, 1.7e12 + 150)
   t.is(table.wallMs(199), 1.7e12 + 199)
+})
+
+test('property: a float column gives back every row as pushed, null or not pushed reading NaN, read while rows still come', (t) => {
+  // Runs of rows with no value (pushed as null or not pushed at all: the tables' number paths
+  // push none) long enough to cross the first chunk's growth and whole chunks, between values.
+  const run = fc.record({empty: fc.oneof(fc.nat(70), fc.integer({min: 16_000, max: 40_000})), pushNull: fc.boolean(), value: fc.oneof(fc.double(), fc.constant(null))})
+  fc.assert(
+    fc.property(fc.array(run, {maxLength: 6}), fc.array(fc.nat(), {maxLength: 20}), (runs, reads) => {
+      const column = new LazyFloatColumn()
+      const pushed: number[] = []
+      const readsOk = () => reads.every((read) => pushed.length === 0 || Object.is(column.get(read % pushed.length), pushed[read % pushed.length]))
+      for (const {empty, pushNull, value} of runs) {
+        for (let i = 0; i < empty; i++) {
+          if (pushNull) column.push(pushed.length, null)
+          pushed.push(Number.NaN)
+        }
+        if (!readsOk()) return false
+        column.push(pushed.length, value)
+        pushed.push(value ?? Number.NaN)
+        if (!readsOk()) return false
+      }
+      return pushed.every((value, row) => Object.is(column.get(row), value))
+    }),
+    {numRuns: 60},
+  )
+  t.pass()
 })
 
 test('property: any cycle reads back unchanged, milliseconds the runtime would not print included', (t) => {
