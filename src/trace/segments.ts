@@ -37,6 +37,12 @@ interface OpenSegment extends Omit<Segment, 'goEra'> {
   shapes: Set<string>
   /** The shape last noted of each kind: a segment's lines are nearly always one shape each. */
   lastShapes: Record<ShapeKind, string | undefined>
+  /**
+   * The last cycle's number as its Int32 column holds it (ToInt32), and its time; NaN before the
+   * first cycle. Kept rather than read back from the table for every cycle.
+   */
+  lastSeq: number
+  lastAt: number
 }
 
 type ShapeKind = keyof typeof SHAPE_KEYS
@@ -85,38 +91,44 @@ export class SegmentCollector implements NumberRows {
    * add() of its event, for a reader that made none.
    */
   addLine119(numbers: Float64Array, stwMs: number, line: number, trigger: Trigger, forced: boolean, spliced: boolean): void {
-    this.beforeCycle(numbers[0] as number, numbers[1] as number, line)
-    this.open(line).cycles.pushLine119(numbers, stwMs, line, trigger, forced, spliced)
-    this.note(line, 'gc', 'go1.19')
+    const segment = this.segmentOfCycle(numbers[0] as number, numbers[1] as number, line)
+    segment.cycles.pushLine119(numbers, stwMs, line, trigger, forced, spliced)
+    // note(), with the kind's last shape read by name: a keyed read was ~1/3 of this layer's cost.
+    segment.lastLine = line
+    if (segment.lastShapes.gc !== 'go1.19') this.noteShape(segment, 'gc', 'go1.19')
   }
 
   /** A `scav` line read on its bytes, as its numbers (ScavengerTable.pushScav): as add() of its event. */
   addScav(numbers: Float64Array, suffix: number, line: number, afterSeq: number | null): void {
-    this.open(line).scavenger.pushScav(numbers, suffix, line, afterSeq)
-    this.note(line, 'scavenger', 'scav')
+    const segment = this.open(line)
+    segment.scavenger.pushScav(numbers, suffix, line, afterSeq)
+    segment.lastLine = line
+    if (segment.lastShapes.scavenger !== 'scav') this.noteShape(segment, 'scavenger', 'scav')
   }
 
   private addCycle(cycle: GcCycle): void {
-    this.beforeCycle(cycle.seq, cycle.at ?? Number.NaN, cycle.line)
-    this.open(cycle.line).cycles.push(cycle)
+    this.segmentOfCycle(cycle.seq, cycle.at ?? Number.NaN, cycle.line).cycles.push(cycle)
     this.note(cycle.line, 'gc', cycle.shape)
   }
 
-  /** A new segment, or a gap in this one, before the cycle `seq` at `at` seconds (NaN: none printed). */
-  private beforeCycle(seq: number, at: number, line: number): void {
-    const cycles = this.current?.cycles
-    if (cycles === undefined || cycles.length === 0) return
-    const previousSeq = cycles.seq(cycles.length - 1)
-    const previousAt = cycles.seconds(cycles.length - 1)
-    // NaN (no time before Go 1.5) compares false: no time went back.
-    const startReason = seq <= previousSeq ? 'cycle-number-restart' : at < previousAt ? 'time-went-back' : undefined
-    if (startReason !== undefined) this.startNew(line, startReason)
+  /**
+   * The segment of the cycle `seq` at `at` seconds (NaN: none printed): a new one where the run
+   * restarted, with a gap noted where cycles are missing.
+   */
+  private segmentOfCycle(seq: number, at: number, line: number): OpenSegment {
+    const segment = this.open(line)
+    const previousSeq = segment.lastSeq
+    // No cycle before (lastSeq NaN) and no time (NaN, before Go 1.5) compare false.
+    if (seq <= previousSeq || at < segment.lastAt) this.startNew(line, seq <= previousSeq ? 'cycle-number-restart' : 'time-went-back')
     else if (seq > previousSeq + 1) {
       const missing = seq - previousSeq - 1
-      const segment = this.open(line)
       segment.gaps.push({afterSeq: previousSeq, beforeSeq: seq, missing, line})
       segment.lostCycles += missing
     }
+    const current = this.current as OpenSegment
+    current.lastSeq = seq | 0
+    current.lastAt = at
+    return current
   }
 
   private open(line: number): OpenSegment {
@@ -140,19 +152,24 @@ export class SegmentCollector implements NumberRows {
       lostCycles: 0,
       shapes: new Set(),
       lastShapes: {gc: undefined, scavenger: undefined, pacer: undefined, periodic: undefined},
+      lastSeq: Number.NaN,
+      lastAt: Number.NaN,
     }
   }
 
   private note(line: number, kind: ShapeKind, shape: string): void {
     const segment = this.current as OpenSegment
     segment.lastLine = line
-    if (segment.lastShapes[kind] === shape) return
+    if (segment.lastShapes[kind] !== shape) this.noteShape(segment, kind, shape)
+  }
+
+  private noteShape(segment: OpenSegment, kind: ShapeKind, shape: string): void {
     segment.lastShapes[kind] = shape
     segment.shapes.add(shapeKey(kind, shape))
   }
 }
 
-function withEra({shapes, lastShapes: _, ...segment}: OpenSegment): Segment {
+function withEra({shapes, lastShapes: _, lastSeq: _seq, lastAt: _at, ...segment}: OpenSegment): Segment {
   return {...segment, gaps: [...segment.gaps], goEra: guessGoEra(shapes)}
 }
 
