@@ -9,7 +9,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {readInto} from '../../src/cli/load-analysis.js'
 import {createLogReading} from '../../src/input/log-format.js'
 import {splitLines} from '../../src/input/split-lines.js'
-import {appLineEnd, holdsRuntimeText} from '../../src/trace/byte-lines.js'
+import {appLineEnd, fourBytes, holdsRuntimeText} from '../../src/trace/byte-lines.js'
 import {gcLine119Forced, gcLine119Newline, gcLine119Numbers, LINE_119_NUMBERS} from '../../src/trace/gc-line.js'
 import {SCAV_LINE_NUMBERS, scavLineNewline, scavLineNumbers, scavLineSuffix} from '../../src/trace/scavenger-line.js'
 import {type Trace, TraceParser} from '../../src/trace/parse-trace.js'
@@ -127,9 +127,31 @@ test('property: appLineEnd is the line\'s newline where holdsRuntimeText finds n
       const start = a % bytes.length
       const newline = bytes.indexOf(0x0a, start)
       const end = newline > start && bytes[newline - 1] === 0x0d ? newline - 1 : newline
-      t.is(appLineEnd(bytes, start, done), holdsRuntimeText(bytes, start, end) ? -1 : newline)
+      t.is(appLineEnd(bytes, fourBytes(bytes), start, done), holdsRuntimeText(bytes, start, end) ? -1 : newline)
     }),
     {numRuns: 3000},
+  )
+})
+
+test('property: appLineEnd reads four bytes at once from any start, in a chunk at any offset of its memory, as holdsRuntimeText reads pairs', (t) => {
+  // Runs of text with nothing marked (read four bytes at a time), then a needle, a lone `c`, a
+  // newline or a `\r\n` at any place among the four: before, across and after a read's pairs.
+  const plain = fc.integer({min: 0, max: 11}).map((n) => 'worker 4 handled 350 requests'.slice(0, n))
+  const pieces = ['gc', 'sc', 'GC', 'pacer: ', ' MB ', ' ms c', ' KiB work', '% util', 'c', 'C', ' M', 'g', '%', '\n', '\r\n', '\r', 'gc\n']
+  const chunkOf = fc.array(fc.tuple(plain, fc.constantFrom(...pieces)), {maxLength: 8}).map((parts) => parts.map(([a, b]) => a + b).join('') + '\n')
+  fc.assert(
+    fc.property(chunkOf, fc.integer({min: 0, max: 7}), fc.nat(), (text, offset, a) => {
+      // The chunk as a view at `offset` into its memory, as a read chunk or a carried line is.
+      const memory = Buffer.alloc(offset + text.length + 8, 'x')
+      memory.write(text, offset, 'latin1')
+      const bytes = memory.subarray(offset, offset + text.length)
+      const done = bytes.length - 1
+      const start = a % bytes.length
+      const newline = bytes.indexOf(0x0a, start)
+      const end = newline > start && bytes[newline - 1] === 0x0d ? newline - 1 : newline
+      t.is(appLineEnd(bytes, fourBytes(bytes), start, done), holdsRuntimeText(bytes, start, end) ? -1 : newline, JSON.stringify([text, offset, start]))
+    }),
+    {numRuns: 5000},
   )
 })
 
