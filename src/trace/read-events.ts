@@ -364,11 +364,13 @@ export class EventReader {
   }
 
   /**
-   * After a chunk's lines: the last app line's bytes, when they are still a view of what was
-   * read, copied into the reader's own buffer — the chunk's memory is read into again once the
-   * parser gives it back (open-input.ts, recycle).
+   * After a chunk's lines: the last app line's bytes, and a cut line's head held for its tail
+   * (HeldCutLine.keep), when they are still a view of what was read, copied into the reader's
+   * own buffers — the chunk's memory is read into again once the parser gives it back
+   * (open-input.ts, recycle).
    */
   keepLastAppBytes(): void {
+    this.heldCut.keep()
     const bytes = this.lastAppBytes
     if (bytes === undefined || bytes === this.lastAppCopy) return
     const length = this.lastAppEnd - this.lastAppFrom
