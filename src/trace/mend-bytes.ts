@@ -112,10 +112,7 @@ export class HeldCutLine {
     const {furthest, expected} = this.stop
     let shapes = shapesOf.get(expected)
     if (shapes === undefined) shapesOf.set(expected, (shapes = templateShapes(expected) ?? null))
-    const from = this.headStart
-    if (shapes === null || !cutsBeforeTail(shapes, this.head, from + furthest, this.headEnd, tail, start, end, this.cuts) || this.cuts.length === 0) return false
-    // Cuts as places in the head, as the text path counts them.
-    if (from !== 0) for (let i = 0; i < this.cuts.length; i++) this.cuts[i] = (this.cuts[i] as number) - from
+    if (shapes === null || !cutsBeforeTail(shapes, this.head, this.headStart, furthest, this.headEnd, tail, start, end, this.cuts) || this.cuts.length === 0) return false
     this.tailAt = (this.cuts[this.cuts.length - 1] as number) - furthest
     this.tailEnd = this.tailAt + end - start
     if (this.joined.length <= this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)

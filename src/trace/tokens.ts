@@ -558,15 +558,16 @@ export function templateShapes(expected: readonly string[]): readonly Shape[] | 
 }
 
 /**
- * writeBoundaries, then mayContinue for each boundary, over bytes: the positions in
- * head[0, headEnd) where a line that stopped at `from` expecting the templates `shapes`
+ * writeBoundaries, then mayContinue for each boundary, over bytes: the positions in the head,
+ * head[headStart, headEnd), where a line that stopped at `from` expecting the templates `shapes`
  * (templateShapes) can have been cut so that tail[tailStart, tailEnd) goes on from there —
- * ascending, each once, as the reader's cutsToTry gives them from the text. Written to `out` with
+ * ascending, each once, as the reader's cutsToTry gives them from the text; `from` and the
+ * positions count from headStart (the head is a view of the chunk it came in). Written to `out` with
  * no object per boundary: the byte path's mender (mend-bytes.ts) asks this for every cut line.
  * False for an empty tail (the text path decides). Mirrors boundariesOf and mayContinue over
  * text, as the compiled byte matchers mirror matchShape, and for the same reason.
  */
-export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
+export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, headStart: number, from: number, headEnd: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): boolean {
   // Emptied by pop, which keeps the array's backing store: `length = 0` drops it, and the first
   // cut of every head would allocate a new one.
   while (out.length > 0) out.pop()
@@ -574,20 +575,23 @@ export function cutsBeforeTail(shapes: readonly Shape[], head: Uint8Array, from:
   let ascending = true
   for (const shape of shapes) {
     const before = out.length
-    boundariesOfBytes(shape, head, from, headEnd, tail, tailStart, tailEnd, out)
+    boundariesOfBytes(shape, head, headStart, headStart + from, headEnd, tail, tailStart, tailEnd, out)
     if (before > 0 && out.length > before) ascending = false
   }
   if (!ascending) out.sort((a, b) => a - b)
   return true
 }
 
-/** boundariesOf over bytes, keeping only the cuts from which the tail goes on (mayContinueBytes); a cut is tested once per template piece. */
-function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): void {
+/**
+ * boundariesOf over bytes, keeping only the cuts from which the tail goes on (mayContinueBytes); a
+ * cut is tested once per template piece. `from` is a place in `head`; the cuts count from `origin`.
+ */
+function boundariesOfBytes(shape: Shape, head: Uint8Array, origin: number, from: number, end: number, tail: Uint8Array, tailStart: number, tailEnd: number, out: number[]): void {
   const {kinds, starts, lengths, codes} = shape
   // Whether the tail goes on depends on the piece and on being inside a number, not on where.
   // `opens`: whether it goes on from before piece p, where p follows a literal (or is the first).
   let opens = opensAt(shape, 0, tail, tailStart, tailEnd)
-  if (opens) addCut(out, from)
+  if (opens) addCut(out, from - origin)
   const first = tail[tailStart] as number
   let k = from
   let continues = false
@@ -599,7 +603,7 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
       for (let c = 0; c < length; c++) if (head[k + c] !== codes[(starts[p] as number) + c]) return
       k += length
       opens = opensAt(shape, p + 1, tail, tailStart, tailEnd)
-      if (opens) addCut(out, k)
+      if (opens) addCut(out, k - origin)
       continue
     }
     let c = k < end ? (head[k] as number) : -1
@@ -614,7 +618,7 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
     else continues = (next = +opensAt(shape, p + 1, tail, tailStart, tailEnd)) === 1
     while (isDigit(c)) {
       k++
-      if (continues) addCut(out, k)
+      if (continues) addCut(out, k - origin)
       c = k < end ? (head[k] as number) : -1
     }
     if (kind !== DIGITS && c === 0x2e) {
@@ -623,7 +627,7 @@ function boundariesOfBytes(shape: Shape, head: Uint8Array, from: number, end: nu
       while (isDigit(c) && decimals < 3) {
         k++
         decimals++
-        if (decimals < 3 ? kind === MILLIS && continues : (next === -1 ? (next = +opensAt(shape, p + 1, tail, tailStart, tailEnd)) : next) === 1) addCut(out, k)
+        if (decimals < 3 ? kind === MILLIS && continues : (next === -1 ? (next = +opensAt(shape, p + 1, tail, tailStart, tailEnd)) : next) === 1) addCut(out, k - origin)
         c = k < end ? (head[k] as number) : -1
       }
       if (decimals === 0 || (kind === SECONDS && decimals !== 3)) return
@@ -649,7 +653,7 @@ function opensAt(shape: Shape, p: number, tail: Uint8Array, start: number, end: 
   return mayContinueBytes(shape, p, false, tail, start, end)
 }
 
-/** A cut (≥ 1) once: cutsToTry keeps the first of several boundaries at one place. */
+/** A cut once, and only after some of the head (≥ 1): cutsToTry keeps the first of several boundaries at one place. */
 function addCut(out: number[], at: number): void {
   if (at >= 1 && !out.includes(at)) out.push(at)
 }

@@ -94,6 +94,19 @@ test('any mix of real lines, pieces of cut lines and odd bytes, cut into chunks 
   )
 })
 
+test('a head cut right after `gc ` whose next line is a whole gc line: no cut before the head\'s first byte, at any place in its chunk', async (t) => {
+  // The whole line opens the template the head stopped in (`gc {n} @…`), so it goes on from the
+  // head's start; a cut there would leave no runtime text in the head, which the text path never
+  // tries. The head is held as a view of its chunk, away from the chunk's start.
+  const whole = splices.split('\n').find((line) => line.startsWith('gc ') && line.endsWith(' P')) as string
+  for (const before of ['', 'GET /health 200\n', '2026/11/25 18:45:24 worker 4 handled 650 requests\n']) {
+    const bytes = Buffer.from(`${before}gc 2026/11/25 18:45:24 worker 1 handled 50 requests\n${whole}\n`)
+    const expected = contents(await viaText(bytes, 64 << 10))
+    t.is(expected.lines.cycles, 1)
+    t.deepEqual(contents(viaBytes(bytes, [bytes.length])), expected, JSON.stringify(before))
+  }
+})
+
 test('an app line is told from runtime text by what the text path looks for', (t) => {
   const holds = (text: string) => holdsRuntimeText(Buffer.from(text), 0, Buffer.byteLength(text))
   for (const text of ['gc 5 @1.0s', 'x gc', 'describe', 'GC forced', 'pacer: x', '4 MB goal', ' MB stacks, ', '0.1 ms clock, ', '1 ms cpu, ', '5 KiB work', '9% util']) t.true(holds(text), text)

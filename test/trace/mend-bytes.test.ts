@@ -161,7 +161,7 @@ test('cutLine119 and a held gc head agree wherever cutLine119 answers', (t) => {
 
 test('property: cutsBeforeTail gives the text path’s cuts — every boundary position from which the tail goes on, ascending, once', (t) => {
   fc.assert(
-    fc.property(cutRuntimeLine(/^(gc|scav) /), fc.nat({max: 6}), ({head, tail}, skipTail) => {
+    fc.property(cutRuntimeLine(/^(gc|scav) /), fc.nat({max: 6}), fc.constantFrom('', '9', 'gc 1 @0.', 'x\n'), ({head, tail}, skipTail, before) => {
       const stop = parseRuntimeText(head)
       if (stop.ok) return
       // Tails as they come, and shortened ones that cannot go on.
@@ -170,9 +170,10 @@ test('property: cutsBeforeTail gives the text path’s cuts — every boundary p
       const boundaries = writeBoundaries(stop.expected, head, stop.furthest) ?? []
       const expected = [...new Set(boundaries.filter((cut) => cut.at >= 1 && mayContinue(cut, next)).map((cut) => cut.at))].sort((a, b) => a - b)
       const out: number[] = []
-      const bytes = Buffer.from(head)
+      // The head as a view of a chunk, after other bytes: cuts count from its start, and none is at it.
+      const bytes = Buffer.from(before + head)
       const tailBytes = Buffer.from(`x${next}`)
-      assert.ok(cutsBeforeTail(templateShapes(stop.expected) ?? [], bytes, stop.furthest, bytes.length, tailBytes, 1, tailBytes.length, out))
+      assert.ok(cutsBeforeTail(templateShapes(stop.expected) ?? [], bytes, before.length, stop.furthest, bytes.length, tailBytes, 1, tailBytes.length, out))
       assert.deepEqual(out, expected)
     }),
     {numRuns: 2000},
@@ -192,7 +193,7 @@ test('cutsBeforeTail merges the templates\u2019 cuts in order, each once, where 
   const tail = Buffer.from('+')
   const alone = shapes.map((shape) => {
     const cuts: number[] = []
-    cutsBeforeTail([shape], bytes, stop.furthest, bytes.length, tail, 0, tail.length, cuts)
+    cutsBeforeTail([shape], bytes, 0, stop.furthest, bytes.length, tail, 0, tail.length, cuts)
     return cuts
   })
   t.deepEqual(alone, [
@@ -201,7 +202,7 @@ test('cutsBeforeTail merges the templates\u2019 cuts in order, each once, where 
   ])
   // A list that held more cuts before is written over and cut to length.
   const out = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
-  t.true(cutsBeforeTail(shapes, bytes, stop.furthest, bytes.length, tail, 0, tail.length, out))
+  t.true(cutsBeforeTail(shapes, bytes, 0, stop.furthest, bytes.length, tail, 0, tail.length, out))
   t.deepEqual(out, [18, 20, 22, 24, 26, 28, 40, 42])
   const boundaries = writeBoundaries(stop.expected, head, stop.furthest) ?? []
   t.deepEqual(out, [...new Set(boundaries.filter((cut) => cut.at >= 1 && mayContinue(cut, '+')).map((cut) => cut.at))].sort((a, b) => a - b))
