@@ -57,10 +57,10 @@ export function cycleDistance(c: Float64Array, previous: Float64Array, bound: nu
   score += step === 1 ? 0 : seq === 1 ? 2 : step > 1 && step < 1000 ? 1 + Math.log10(step) : 10
   // NaN (no time printed) compares false.
   if ((c[AT] as number) < (previous[AT] as number) && seq !== 1) score += 5
-  score += logDistance(c[CPU_PERCENT] as number, previous[CPU_PERCENT] as number)
-  score += logDistance(c[HEAP] as number, previous[HEAP] as number) + logDistance(c[HEAP + 1] as number, previous[HEAP + 1] as number)
-  score += logDistance(c[HEAP + 2] as number, previous[HEAP + 2] as number) + logDistance(c[GOAL] as number, previous[GOAL] as number)
-  score += logDistance(c[STACKS] as number, previous[STACKS] as number) + logDistance(c[GLOBALS] as number, previous[GLOBALS] as number)
+  score += logDistance(c[CPU_PERCENT] as number, previous[CPU_PERCENT] as number, 1)
+  score += logDistance(c[HEAP] as number, previous[HEAP] as number, 1) + logDistance(c[HEAP + 1] as number, previous[HEAP + 1] as number, 1)
+  score += logDistance(c[HEAP + 2] as number, previous[HEAP + 2] as number, 1) + logDistance(c[GOAL] as number, previous[GOAL] as number, 1)
+  score += logDistance(c[STACKS] as number, previous[STACKS] as number, 1) + logDistance(c[GLOBALS] as number, previous[GLOBALS] as number, 1)
   if (bound + score >= toBeat) return score
   // Written out term by term, not looped: every reading of a cut line is scored here.
   score += 0.25 * logDistance(c[CLOCK] as number, previous[CLOCK] as number, 0.01)
@@ -77,11 +77,14 @@ export function cycleDistance(c: Float64Array, previous: Float64Array, bound: nu
   return score
 }
 
-/** |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). */
-export function logDistance(a: number, b: number, floor = 1): number {
-  const x = a + floor
-  // Sizes are often the same from one cycle to the next: x / x is exactly 1, its log 0, where x
-  // is finite and not 0 (x - x is 0 only for a finite x) — the same answer without the log.
-  if (a === b && x !== 0 && x - x === 0) return 0
-  return Math.abs(Math.log2(x / (b + floor)))
+/**
+ * |log2| of the ratio of two values; `floor` keeps zeros comparable (1 for MiB, 0.01 for ms). No
+ * default for `floor`, and no test but the ratio's: small enough for TurboFan to inline at all
+ * of cycleDistance's calls, so no score is boxed on its way back.
+ */
+export function logDistance(a: number, b: number, floor: number): number {
+  const ratio = (a + floor) / (b + floor)
+  // Sizes are often the same from one cycle to the next, and log2(1) is exactly 0: the same
+  // answer without the log (x / x is 1 where x is finite and not 0; elsewhere no ratio is 1).
+  return ratio === 1 ? 0 : Math.abs(Math.log2(ratio))
 }

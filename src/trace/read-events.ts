@@ -560,7 +560,7 @@ export class EventReader {
       return cycleDistance(this.readingFigures, this.lastFigures, bound, toBeat)
     }
     if (value.kind === 'scavenger' && this.lastScavengerTotalKiB !== null && value.totalReleasedKiB !== null) {
-      return logDistance(value.totalReleasedKiB, this.lastScavengerTotalKiB)
+      return logDistance(value.totalReleasedKiB, this.lastScavengerTotalKiB, 1)
     }
     return 0
   }
