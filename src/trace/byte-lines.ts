@@ -6,19 +6,22 @@
 //   - an app line with no runtime text in it (none of the needles below anywhere): only counted;
 //   - a Go 1.19 gc or scav line that other output cut, at the start of its line: held, and mended
 //     with the next line on their bytes (mend-bytes.ts), or mended alone when the other output
-//     ended it — as the text path would mend them, which it does where the bytes cannot tell.
-// Every other line — one with a prefix, another era's layout, a pacer line, anything while the
+//     ended it — as the text path would mend them, which it does where the bytes cannot tell;
+//   - a pacer line of the two forms the pacer prints every cycle (pacerLineFromBytes).
+// Every other line — one with a prefix, another era's layout or pacer form, anything while the
 // reader holds a cut line it could not mend on bytes — is decoded exactly as splitLines decodes
 // it and read as text. Decoding and splitting every line into a string was most of what a parse
 // cost before any parsing (bench/floor.js).
 import {LineCarry} from '../input/split-lines.js'
 import {gcLine16FromBytes, gcLine119Forced, gcLine119Newline, LINE_119_NUMBERS} from './gc-line.js'
+import {pacerLineFromBytes} from './pacer-line.js'
 import type {EventReader} from './read-events.js'
 import {SCAV_LINE_NUMBERS, scavLineNewline, scavLineSuffix} from './scavenger-line.js'
 import {asciiBytes} from './tokens.js'
 
 const NEWLINE = 0x0a
 const CR = 0x0d
+const CHAR_p = 0x70
 
 // Text that makes a line more than an app line: a superset of what the text path looks for
 // (findRuntimeStart's markers `gc`, `sc`, `pacer: `, `GC forced`; isRuntimeFragment's pieces
@@ -215,6 +218,9 @@ export class ByteLines {
         if (older !== undefined) return reader.pushRuntime(older)
       } else if (startsScavLine(chunk, start)) {
         if (reader.holdCutLine(chunk, start, end)) return
+      } else if (chunk[start] === CHAR_p) {
+        const pacer = pacerLineFromBytes(chunk, start, end)
+        if (pacer !== undefined) return reader.pushRuntime(pacer)
       }
     }
     this.pushText(decode(chunk, start, end))
