@@ -84,8 +84,10 @@ export class WholeNumbers {
 
   /** What to store at `row` for `value`. */
   encode(row: number, value: number): number {
+    // A whole number in range, not -0 (1 / -0 is -Infinity); no Number.isInteger and Object.is,
+    // which V8 left builtin calls in the tables' row writers.
+    if (value >= 0 && value < this.asideMark && Math.floor(value) === value && (value !== 0 || 1 / value > 0)) return value
     if (Number.isNaN(value)) return this.missing
-    if (Number.isInteger(value) && value >= 0 && value < this.asideMark && !Object.is(value, -0)) return value
     this.aside.set(row, value)
     return this.asideMark
   }

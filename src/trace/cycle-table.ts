@@ -47,8 +47,9 @@ type MicrosecondColumn = 'clockSweepTerminationUs' | 'clockMarkUs' | 'clockMarkT
 /** Milliseconds as whole microseconds, or NaN where that would change the value. */
 function microseconds(ms: number): number {
   const us = Math.round(ms * 1000)
-  // Object.is: -0 is not 0 (the runtime prints neither, but a value is given back as it came).
-  return Object.is(us / 1000, ms) && (us > 0 || Object.is(us, 0)) && us <= 0xffff_ffff ? us : Number.NaN
+  // -0 is not 0 (the runtime prints neither, but a value is given back as it came): 1 / -0 is
+  // -Infinity. No Object.is, which V8 left a builtin call here: ~1/3 of what a row cost.
+  return us / 1000 === ms && us >= 0 && us <= 0xffff_ffff && (us !== 0 || 1 / ms > 0) ? us : Number.NaN
 }
 
 type Column = keyof typeof COLUMNS | 'line'
