@@ -150,7 +150,7 @@ export class ByteLines {
     if (completed.carried !== null) this.lines(completed.carried, 0, completed.carried.length - 1)
     this.lines(completed.bytes, completed.from, completed.end)
     // Nothing keeps a view of the chunk past this call: the caller may read into it again.
-    this.reader.keepLastAppBytes()
+    this.reader.keepChunkViews()
   }
 
   /** The lines of bytes[from, done], `done` the index of the last one's newline. */

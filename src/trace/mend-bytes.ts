@@ -8,6 +8,7 @@
 // template reads, non-ASCII where app text is compared, a tail cut again) goes back to the text
 // path, which stays the mender of every case and the oracle of this one in the tests.
 import {type AppTextStart, appTextDistanceBytes} from './app-text-shape.js'
+import {ChunkBytes} from './chunk-bytes.js'
 import {CutHead119} from './gc-line.js'
 import type {RuntimeLineFields} from './runtime-line.js'
 import {CutScavHead} from './scavenger-line.js'
@@ -29,16 +30,10 @@ interface CutHead {
 /** A cut runtime line's head held in bytes, and the readings of it joined to a tail. One head at a time. */
 export class HeldCutLine {
   /**
-   * The head's bytes, head[headStart, headEnd): a view of the bytes it came in until keep()
-   * copies it into `copy` — the chunk it came in may be read into again before its tail comes,
-   * but nearly always the tail is the next line of the same chunk (a Buffer.copy for every head
-   * was ~39 M of the 4.55 G instructions of the 100 k input's parse). Places in the head
-   * (furthest, cuts) count from headStart.
+   * The head's bytes (ChunkBytes: a view of the chunk it came in until keep()). Places in the
+   * head (furthest, cuts) count from head.from.
    */
-  private head: Buffer = Buffer.alloc(0)
-  private headStart = 0
-  private headEnd = 0
-  private copy = Buffer.alloc(256)
+  private readonly head = new ChunkBytes()
   private readonly gc = new CutHead119()
   private readonly scav = new CutScavHead()
   /** The head held: where it stopped and what reads it on. */
@@ -66,22 +61,14 @@ export class HeldCutLine {
     const kind = stop.read(bytes, start, end)
     if (kind === undefined) return undefined
     this.stop = stop
-    this.head = bytes
-    this.headStart = start
-    this.headEnd = end
+    this.head.view(bytes, start, end)
     this.held = kind === 'cut'
     return kind
   }
 
-  /** The head held, when it is still a view of the bytes it came in, copied into the mender's own: they may be read into again. */
+  /** The head held, copied out of its chunk when it is still a view of it (ChunkBytes.keep). */
   keep(): void {
-    if (!this.held || this.head === this.copy) return
-    const length = this.headEnd - this.headStart
-    if (this.copy.length < length) this.copy = Buffer.alloc(length * 2)
-    this.head.copy(this.copy, 0, this.headStart, this.headEnd)
-    this.head = this.copy
-    this.headStart = 0
-    this.headEnd = length
+    if (this.held) this.head.keep()
   }
 
   /** Where the head stopped: after 'whole', where the line ended and other text began. */
@@ -96,12 +83,12 @@ export class HeldCutLine {
 
   /** The head as the text path decodes it: what it reads when the byte path gives the line back. */
   text(): string {
-    return this.head.toString('utf8', this.headStart, this.headEnd)
+    return this.head.bytes.toString('utf8', this.head.from, this.head.end)
   }
 
   /** The app text cut out of the head at `cut`, as the text path slices it (the bytes before a cut are ASCII). */
   appText(cut: number): string {
-    return this.head.toString('utf8', this.headStart + cut, this.headEnd)
+    return this.head.bytes.toString('utf8', this.head.from + cut, this.head.end)
   }
 
   /**
@@ -112,7 +99,7 @@ export class HeldCutLine {
     const {furthest, expected} = this.stop
     let shapes = shapesOf.get(expected)
     if (shapes === undefined) shapesOf.set(expected, (shapes = templateShapes(expected) ?? null))
-    if (shapes === null || !cutsBeforeTail(shapes, this.head, this.headStart, furthest, this.headEnd, tail, start, end, this.cuts) || this.cuts.length === 0) return false
+    if (shapes === null || !cutsBeforeTail(shapes, this.head.bytes, this.head.from, furthest, this.head.end, tail, start, end, this.cuts) || this.cuts.length === 0) return false
     this.tailAt = (this.cuts[this.cuts.length - 1] as number) - furthest
     this.tailEnd = this.tailAt + end - start
     if (this.joined.length <= this.tailEnd) this.joined = Buffer.alloc(this.tailEnd * 2)
@@ -125,7 +112,7 @@ export class HeldCutLine {
 
   /** appTextDistance of the app text cut out at `cut`; NaN when the bytes cannot tell. */
   appTextDistance(cut: number, lastApp: AppTextStart | undefined): number {
-    return appTextDistanceBytes(this.head, this.headEnd, this.headStart + cut, lastApp)
+    return appTextDistanceBytes(this.head.bytes, this.head.end, this.head.from + cut, lastApp)
   }
 
   /** The head is a Go 1.19 gc line's: its readings can be had as numbers (line119At). */
@@ -155,8 +142,7 @@ export class HeldCutLine {
   private joinAt(cut: number): number {
     const {furthest} = this.stop
     const from = this.tailAt - (cut - furthest)
-    const head = this.head
-    const at = this.headStart
+    const {bytes: head, from: at} = this.head
     for (let i = furthest; i < cut; i++) this.joined[from + i - furthest] = head[at + i] as number
     return from
   }

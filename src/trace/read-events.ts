@@ -14,6 +14,7 @@
 // head + tail parse is a reading; the one closest to the previous cycle (next cycle number, similar
 // heap sizes) wins, and readings that were not unique are counted as ambiguous.
 import {appTextDistance, AppTextStart, linePrefixLength} from './app-text-shape.js'
+import {ChunkBytes} from './chunk-bytes.js'
 import {cycleDistance, FIGURES, figuresOfCycle, logDistance} from './cycle-figures.js'
 import {cycleOfLine119, stwMsOfLine119} from './gc-line.js'
 import {HeldCutLine} from './mend-bytes.js'
@@ -131,12 +132,9 @@ export class EventReader {
   private mendedPrefix = ''
   /** The last app line seen: how app lines start (sameShapeAt), for reading cut lines. */
   private lastAppText: string | undefined
-  /** …or its bytes, when it came by the byte path: decoded only if a cut line needs it. */
-  private lastAppBytes: Buffer | undefined
-  private lastAppFrom = 0
-  private lastAppEnd = 0
-  /** Where those bytes are kept once their chunk has been read (keepLastAppBytes). */
-  private lastAppCopy = Buffer.alloc(256)
+  /** …or its bytes, when it came by the byte path (lastAppBytes): decoded only if a cut line needs it. */
+  private hasLastAppBytes = false
+  private readonly lastAppBytes = new ChunkBytes()
   /** lastAppStart's answer, remade for each head. */
   private readonly appStart = new AppTextStart()
   /** A cut runtime line's head that came by the byte path, held for its tail (holdCutLine). */
@@ -357,28 +355,19 @@ export class EventReader {
     this.counts.app++
     if (end > start) {
       this.lastAppText = undefined
-      this.lastAppBytes = bytes
-      this.lastAppFrom = start
-      this.lastAppEnd = end
+      this.hasLastAppBytes = true
+      this.lastAppBytes.view(bytes, start, end)
     }
   }
 
   /**
-   * After a chunk's lines: the last app line's bytes, and a cut line's head held for its tail
-   * (HeldCutLine.keep), when they are still a view of what was read, copied into the reader's
-   * own buffers — the chunk's memory is read into again once the parser gives it back
-   * (open-input.ts, recycle).
+   * After a chunk's lines: the last app line's bytes, and a cut line's head held for its tail,
+   * copied out of the chunk when they are still a view of it (ChunkBytes.keep) — the chunk's
+   * memory is read into again once the parser gives it back (open-input.ts, recycle).
    */
-  keepLastAppBytes(): void {
+  keepChunkViews(): void {
     this.heldCut.keep()
-    const bytes = this.lastAppBytes
-    if (bytes === undefined || bytes === this.lastAppCopy) return
-    const length = this.lastAppEnd - this.lastAppFrom
-    if (this.lastAppCopy.length < length) this.lastAppCopy = Buffer.alloc(length * 2)
-    bytes.copy(this.lastAppCopy, 0, this.lastAppFrom, this.lastAppEnd)
-    this.lastAppBytes = this.lastAppCopy
-    this.lastAppFrom = 0
-    this.lastAppEnd = length
+    if (this.hasLastAppBytes) this.lastAppBytes.keep()
   }
 
   /** End of input: a head still waiting for its tail was a cut line. */
@@ -567,16 +556,16 @@ export class EventReader {
 
   /** How the last app line starts, for a head held in bytes (no stamp before either): from its bytes when they are ASCII there, without decoding it. */
   private lastAppStart(): AppTextStart | undefined {
-    if (this.lastAppBytes !== undefined && this.appStart.setBytes(this.lastAppBytes, this.lastAppFrom, this.lastAppEnd)) return this.appStart
+    if (this.hasLastAppBytes && this.appStart.setBytes(this.lastAppBytes.bytes, this.lastAppBytes.from, this.lastAppBytes.end)) return this.appStart
     const text = this.lastAppTextPast('')
     return text === undefined ? undefined : this.appStart.setText(text)
   }
 
   /** The last app line, past a stamp shaped like `stamp` when it has one: app lines stamped like a head are compared by what follows. */
   private lastAppTextPast(stamp: string): string | undefined {
-    if (this.lastAppBytes !== undefined) {
-      this.lastAppText = this.lastAppBytes.toString('utf8', this.lastAppFrom, this.lastAppEnd)
-      this.lastAppBytes = undefined
+    if (this.hasLastAppBytes) {
+      this.lastAppText = this.lastAppBytes.bytes.toString('utf8', this.lastAppBytes.from, this.lastAppBytes.end)
+      this.hasLastAppBytes = false
     }
     const text = this.lastAppText
     if (stamp === '' || text === undefined) return text
@@ -619,7 +608,7 @@ export class EventReader {
   private app(line: number, text: string, fromSplice: boolean, wallMs: number | null): void {
     if (text !== '') {
       this.lastAppText = text
-      this.lastAppBytes = undefined
+      this.hasLastAppBytes = false
     }
     this.counts.app++
     if (this.appEvents) this.emit({kind: 'app', line, prefix: '', wallMs, text, fromSplice})
