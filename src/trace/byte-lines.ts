@@ -17,7 +17,7 @@ import {gcLine16FromBytes, gcLine119Forced, gcLine119Newline, LINE_119_NUMBERS} 
 import {pacerLineFromBytes} from './pacer-line.js'
 import type {EventReader} from './read-events.js'
 import {SCAV_LINE_NUMBERS, scavLineNewline, scavLineSuffix} from './scavenger-line.js'
-import {asciiBytes} from './tokens.js'
+import {asciiBytes, endBeforeCr} from './tokens.js'
 
 const NEWLINE = 0x0a
 const CR = 0x0d
@@ -225,11 +225,6 @@ export class ByteLines {
     }
     this.pushText(decode(chunk, start, end))
   }
-}
-
-/** Where the line from `start` whose newline is at `newline` ends: before a `\r` that ends it, as splitLines takes `\r\n`. */
-function endBeforeCr(bytes: Uint8Array, start: number, newline: number): number {
-  return newline > start && bytes[newline - 1] === CR ? newline - 1 : newline
 }
 
 /** The line from `start` begins `gc `: line() reads it as a gc line. */

@@ -3,7 +3,7 @@
 import {Buffer} from 'node:buffer'
 import P from 'parsimmon'
 
-import {endOfLine, fields, firstOf, flag, FLOAT, num, token} from './tokens.js'
+import {asciiBytes, endOfLine, fields, firstOf, flag, FLOAT, num, token} from './tokens.js'
 import type {PacerLine} from './types.js'
 
 type PacerLineFields = Pick<PacerLine, 'shape' | 'values'>
@@ -165,15 +165,14 @@ const LETTER_E = 0x65
 const LETTER_A = 0x61
 const SPACE = 0x20
 
-const ascii = (text: string) => Buffer.from(text, 'latin1')
-const PACER = ascii('pacer: ')
+const PACER = asciiBytes('pacer: ')
 /** What the cpu form prints before each of its first eight numbers (whole, unsigned). */
-const CPU_BEFORE = ['', '% CPU (', ' exp.) for ', '+', '+', ' B work (', ' B exp.) in ', ' B -> '].map(ascii)
+const CPU_BEFORE = ['', '% CPU (', ' exp.) for ', '+', '+', ' B work (', ' B exp.) in ', ' B -> '].map((text) => asciiBytes(text))
 const GOAL = [' B (∆goal ', ' B (Δgoal '].map((text) => Buffer.from(text, 'utf8'))
-const CONS_MARK = ascii(', cons/mark ')
-const CPU_END = [')', ') [controller reset]', ')[controller reset]'].map(ascii)
+const CONS_MARK = asciiBytes(', cons/mark ')
+const CPU_END = [')', ') [controller reset]', ')[controller reset]'].map((text) => asciiBytes(text))
 /** What the assist-ratio form prints before each of its numbers; the first and last are floats. */
-const ASSIST_BEFORE = ['assist ratio=', ' (scan ', ' MB in ', '->', ' MB) workers=', '+'].map(ascii)
+const ASSIST_BEFORE = ['assist ratio=', ' (scan ', ' MB in ', '->', ' MB) workers=', '+'].map((text) => asciiBytes(text))
 
 /** The numbers of the line being read, in the order it prints them. */
 const numbers = new Float64Array(10)

@@ -122,7 +122,7 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
       let newline = at
       if (bytes[at] === CR && at < done) newline++
       if (bytes[newline] !== NL) newline = bytes.indexOf(NL, at)
-      const suffix = lineEndAt(bytes, at, bytes[newline - 1] === CR ? newline - 1 : newline, suffixBytes)
+      const suffix = lineEndAt(bytes, at, endBeforeCr(bytes, at, newline), suffixBytes)
       if (suffix === undefined) return -1
       found.suffix = suffix
       return newline
@@ -133,6 +133,11 @@ export function wholeLineTemplate<T>(template: string, suffixes: readonly string
 
 const NL = 0x0a
 const CR = 0x0d
+
+/** Where the line from `start` whose newline is at `newline` ends: before a `\r` that ends it, as splitLines takes `\r\n`. */
+export function endBeforeCr(bytes: Uint8Array, start: number, newline: number): number {
+  return newline > start && bytes[newline - 1] === CR ? newline - 1 : newline
+}
 
 /** The bytes of ASCII text (a template's literal, a suffix). */
 export function asciiBytes(text: string): Uint8Array {
