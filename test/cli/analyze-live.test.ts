@@ -6,8 +6,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {messages} from '../../src/messages.js'
-import {buildProgram, GO} from '../helpers/go.js'
+import {buildProgram, goOrSkip} from '../helpers/go.js'
 import {fixture, recording, runBin} from '../helpers/paths.js'
+import {skipWith} from '../helpers/skip.js'
 import {APP_WRITES, MIXED} from './mixed-input.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'gctrace-live-'))
@@ -76,7 +77,7 @@ test('a collector’s log on the pipe (kubectl logs, docker logs -t, journalctl)
 
 test('on a pseudo-terminal (script): the status line, redrawn at most 4 times a second', async (t) => {
   const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p))
-  if (script === undefined) return t.log('no script(1) here (util-linux): skipped')
+  if (script === undefined) return skipWith(t, 'no script(1) here (util-linux): skipped')
   const typescript = join(tmp, 'typescript')
   const out = join(tmp, 'pt.out')
   // stdin is a slow pipe (1.2 s), stdout a file, stderr the pseudo-terminal.
@@ -124,7 +125,7 @@ test('Ctrl-C ends the input: the analysis of what arrived, exit 0', async (t) =>
 })
 
 test('--pid samples a running Go program while its stderr arrives on the pipe; --out keeps it all', async (t) => {
-  if (GO === undefined) return t.log('no Go toolchain at /usr/lib/go-1.19/bin/go: skipped')
+  if (goOrSkip(t) === undefined) return
   const program = await buildProgram('exit-code')
   const dir = join(tmp, 'with-pid')
   const go = spawn(program, ['-stderr-lines', '60000', '-rate', '30000'], {env: {...process.env, GODEBUG: 'gctrace=1', GOGC: '150'}, stdio: ['ignore', 'ignore', 'pipe']})
@@ -186,7 +187,7 @@ test('a long pipe of app lines: memory stays flat (peak RSS of 1.2 M lines no mo
         resolve(peak)
       })
     })
-  if (!existsSync('/proc/self/status')) return t.log('no /proc: skipped')
+  if (!existsSync('/proc/self/status')) return skipWith(t, 'no /proc: skipped')
   const small = await peakOf(20)
   const large = await peakOf(120)
   t.log(`peak RSS: ${(small / 1024).toFixed(0)} MiB for 0.2 M lines, ${(large / 1024).toFixed(0)} MiB for 1.2 M lines`)

@@ -8,9 +8,10 @@ import {join} from 'node:path'
 
 import {splitCommand} from '../../src/commands/run.js'
 import {messages} from '../../src/messages.js'
-import {buildProgram, GO} from '../helpers/go.js'
+import {buildProgram, GO, goOrSkip} from '../helpers/go.js'
 import {parseText} from '../helpers/parse.js'
 import {runBin} from '../helpers/paths.js'
+import {skipWith} from '../helpers/skip.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'gctrace-run-'))
 let outs = 0
@@ -60,11 +61,7 @@ function gctrace(args: string[], options: RunOptions = {}): Promise<Run> {
 /** The test, or a log line saying why it was skipped. */
 function withGo(title: string, body: (t: ExecutionContext, program: string) => Promise<void>) {
   test(title, async (t) => {
-    if (GO === undefined) {
-      t.log('no Go toolchain at /usr/lib/go-1.19/bin/go: skipped (apt-get install -y golang-1.19-go)')
-      t.pass()
-      return
-    }
+    if (goOrSkip(t) === undefined) return
     await body(t, await buildProgram('exit-code'))
   })
 }
@@ -311,7 +308,7 @@ withGo('SIGTERM is passed on (exit 143); a second interrupt kills a program that
 
 withGo('on a terminal, Ctrl-C reaches the program once (the terminal sends it to the group; gctrace does not send it again)', async (t, program) => {
   const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p))
-  if (script === undefined) return t.log('no script(1) here (util-linux): skipped')
+  if (script === undefined) return skipWith(t, 'no script(1) here (util-linux): skipped')
   const out = freshDir()
   const typescript = join(tmp, 'ctrl-c.typescript')
   // script's stdin becomes the terminal's input: ^C there makes the terminal send SIGINT to the foreground group.

@@ -1,15 +1,23 @@
 // Builds the Go programs of fixtures/programs for tests, once per test process, with Go 1.19 when it
 // is installed (Debian's golang-1.19-go; GCTRACE_TEST_GO names another). Tests that need a program
 // skip with a log line when there is no Go.
+import type {ExecutionContext} from 'ava'
 import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {fixture} from './paths.js'
+import {skipWith} from './skip.js'
 
 const candidate = process.env.GCTRACE_TEST_GO ?? '/usr/lib/go-1.19/bin/go'
 export const GO: string | undefined = existsSync(candidate) ? candidate : undefined
+
+/** The Go toolchain's path; with none, the test says it skipped and passes (skipWith). */
+export function goOrSkip(t: ExecutionContext): string | undefined {
+  if (GO === undefined) skipWith(t, `no Go toolchain at ${candidate}: skipped (apt-get install -y golang-1.19-go)`)
+  return GO
+}
 
 const built = new Map<string, Promise<string>>()
 let dir: string | undefined

@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {readGoVersion} from '../../src/memory/go-version.js'
-import {buildProgram, GO} from '../helpers/go.js'
+import {buildProgram, goOrSkip} from '../helpers/go.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'gctrace-goversion-'))
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1')
@@ -108,10 +108,11 @@ test('another format (Mach-O, PE): an inline blob is found by scanning the file'
 })
 
 test('a real Go 1.19 binary, and the go command itself: the version `go version` prints', async (t) => {
-  if (GO === undefined) return t.log('no Go toolchain at /usr/lib/go-1.19/bin/go: skipped (apt-get install -y golang-1.19-go)')
+  const go = goOrSkip(t)
+  if (go === undefined) return
   const binary = await buildProgram('exit-code')
-  const expected = execFileSync(GO, ['version', binary], {encoding: 'utf8'}).trim().split(' ').at(-1)
+  const expected = execFileSync(go, ['version', binary], {encoding: 'utf8'}).trim().split(' ').at(-1)
   t.deepEqual(readGoVersion(binary), {version: expected as string})
   t.regex(expected as string, /^go1\.19\./)
-  if (existsSync(GO)) t.deepEqual(readGoVersion(GO), {version: expected as string})
+  if (existsSync(go)) t.deepEqual(readGoVersion(go), {version: expected as string})
 })

@@ -6,6 +6,7 @@ import {join} from 'node:path'
 
 import {findCgroupMemory, parseMountinfo} from '../../src/memory/cgroup.js'
 import {kbFields, type MemorySample, MemorySampler, processStartEpochMs, psRss, readProcMemory} from '../../src/memory/proc-sampler.js'
+import {skipWith} from '../helpers/skip.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'gctrace-sampler-'))
 const hasProc = (() => {
@@ -40,7 +41,7 @@ test('readProcMemory: status and smaps_rollup; null for a zombie (no VmRSS) or a
 })
 
 test('this process, from the real /proc', (t) => {
-  if (!hasProc) return t.log('no /proc/self/smaps_rollup here: skipped')
+  if (!hasProc) return skipWith(t, 'no /proc/self/smaps_rollup here: skipped')
   const memory = readProcMemory(process.pid)
   t.truthy(memory)
   t.true((memory?.vmrssKiB ?? 0) > 1000)
@@ -50,7 +51,7 @@ test('this process, from the real /proc', (t) => {
 })
 
 test('the sampler keeps a fixed schedule (sample k at k × interval), and measures its own cost', async (t) => {
-  if (!hasProc) return t.log('no /proc here: skipped')
+  if (!hasProc) return skipWith(t, 'no /proc here: skipped')
   const samples: MemorySample[] = []
   // Until 6 samples came (a busy machine may delay ticks: they come late, never early).
   let enough: () => void = () => {}
@@ -69,7 +70,7 @@ test('the sampler keeps a fixed schedule (sample k at k × interval), and measur
 
 test('ps fallback: RSS only, LazyFree and the rest unknown', async (t) => {
   const rss = await psRss(process.pid).catch(() => null)
-  if (rss === null) return t.log('no ps here: skipped')
+  if (rss === null) return skipWith(t, 'no ps here: skipped')
   t.true(rss > 1000)
   const samples: MemorySample[] = []
   let first: () => void = () => {}
