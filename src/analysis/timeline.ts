@@ -9,7 +9,7 @@ import type {SampleColumns} from '../memory/sample-columns.js'
 import type {RssSample} from '../memory/types.js'
 import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
-import {attributeSample, type Attribution, type AttributionPartId, PART_LABELS} from './attribution.js'
+import {attributeSample, type Attribution, type AttributionPartId, PART_LABELS, samplePartMiB} from './attribution.js'
 import {type HeapState, HeapStateReader} from './heap-state.js'
 
 export interface TimelineRow {
@@ -59,6 +59,12 @@ export class TimelineRows implements Iterable<TimelineRow> {
   /** The heap at row `i`'s sample. */
   heapAt(i: number): HeapState {
     return this.reader.stateAt(this.samples.seconds(i), this.cyclesSeen[i] as number, this.reportsSeen[i] as number)
+  }
+
+  /** The MiB of one part of row `i`'s attribution (0 when absent), without making the row. */
+  partMiB(i: number, id: AttributionPartId): number {
+    const {samples} = this
+    return samplePartMiB(samples.rssKiB(i), samples.sizeKiB('fileKiB', i), samples.sizeKiB('lazyFreeKiB', i), this.heapAt(i), id)
   }
 
   *[Symbol.iterator](): Iterator<TimelineRow> {

@@ -4,6 +4,7 @@
 import test from 'ava'
 import {readdirSync, readFileSync} from 'node:fs'
 
+import {type AttributionPartId, PART_LABELS, partMiB} from '../../src/analysis/attribution.js'
 import {HeapStateReader} from '../../src/analysis/heap-state.js'
 import {buildTimeline} from '../../src/analysis/timeline.js'
 import {findRecording} from '../../src/cli/recording.js'
@@ -83,5 +84,25 @@ for (const name of withSamples) {
     }
     const series = await readSamples(findRecording(fixture('recordings', name))?.rssPath as string)
     t.deepEqual(inOrder.map((row) => row.sample), [...series.samples])
+  })
+}
+
+const PART_IDS = Object.keys(PART_LABELS) as AttributionPartId[]
+
+for (const name of withSamples) {
+  test(`${name}: each row's part read by index is the part of the row's attribution`, async (t) => {
+    const analysis = await analyzeRecording(name)
+    const rows = analysis.diagnosis?.timeline?.rows
+    if (rows === undefined) return t.pass('no cycles')
+    let nonZero = 0
+    for (let i = 0; i < rows.length; i++) {
+      const attribution = rows.row(i).attribution
+      for (const id of PART_IDS) {
+        const mib = rows.partMiB(i, id)
+        if (!Object.is(mib, partMiB(attribution, id))) return t.fail(`row ${i} ${id}: ${mib} by index, ${partMiB(attribution, id)} in the attribution`)
+        if (mib !== 0) nonZero++
+      }
+    }
+    t.true(nonZero >= rows.length, `${nonZero} parts not 0 in ${rows.length} rows`)
   })
 }

@@ -28,22 +28,29 @@ export const peakNotReturned: Rule = {
     for (let i = Math.max(0, cycles.length - MAX_CYCLES_SEEN); i < cycles.length; i++) highest = Math.max(highest, cycles.liveOrEndMB(i))
     const liveFell = highest - (cycles.length === 0 ? 0 : cycles.liveOrEndMB(cycles.length - 1))
     if (liveFell < thresholds.peakRetainedMiB / 2) return undefined
-    const held = (row: TimelineRow) => part(row, 'idle-heap')
     const rows = timeline.rows
+    const held = (i: number) => rows.partMiB(i, 'idle-heap')
     let first = -1
-    for (let i = 0; i < rows.length && first < 0; i++) if (held(rows.row(i)) >= thresholds.peakRetainedMiB) first = i
+    for (let i = 0; i < rows.length && first < 0; i++) if (held(i) >= thresholds.peakRetainedMiB) first = i
     if (first < 0) return undefined
-    let most = rows.row(first)
-    let returned: TimelineRow | undefined
+    // By index, each row's share worked out once: a week of samples is a million rows.
+    let mostIndex = first
+    let mostHeld = held(first)
+    let returnedIndex = -1
     for (let i = first; i < rows.length; i++) {
-      const row = rows.row(i)
-      if (held(row) > held(most)) most = row
-      if (returned === undefined && held(row) < thresholds.peakRetainedMiB / 2 && row.at > most.at) returned = row
-      if (returned !== undefined && held(row) >= thresholds.peakRetainedMiB) returned = undefined
+      const heldAt = held(i)
+      if (heldAt > mostHeld) {
+        mostIndex = i
+        mostHeld = heldAt
+      }
+      if (returnedIndex < 0 && heldAt < thresholds.peakRetainedMiB / 2 && rows.samples.seconds(i) > rows.samples.seconds(mostIndex)) returnedIndex = i
+      if (returnedIndex >= 0 && heldAt >= thresholds.peakRetainedMiB) returnedIndex = -1
     }
+    const most = rows.row(mostIndex)
+    const returned: TimelineRow | undefined = returnedIndex < 0 ? undefined : rows.row(returnedIndex)
     const start = rows.row(first)
     const end = lastRow(timeline)
-    const heldNow = held(end)
+    const heldNow = held(end.index)
     const background = hasBackgroundScavenger(goVersions)
     const policy =
       background === 'no'
@@ -52,8 +59,8 @@ export const peakNotReturned: Rule = {
           (background === 'yes' ? '' : ' Before Go 1.13 only spans unused for 5 minutes were returned, checked about every 2.5 minutes.')
     const story =
       returned === undefined
-        ? `From ${at(start.at)} to the last sample at ${at(end.at)} (${duration(end.at - start.at)}), RSS held up to ${mib(held(most))} of heap memory the program was not using (${mib(heldNow)} at the end, RSS ${mib(rssMiB(end))} for a live heap of ${end.heap.liveMB} MB).`
-        : `From ${at(start.at)}, RSS held up to ${mib(held(most))} of heap memory the program was not using; it was returned to the OS by ${at(returned.at)}, ${duration(returned.at - start.at)} later ` +
+        ? `From ${at(start.at)} to the last sample at ${at(end.at)} (${duration(end.at - start.at)}), RSS held up to ${mib(mostHeld)} of heap memory the program was not using (${mib(heldNow)} at the end, RSS ${mib(rssMiB(end))} for a live heap of ${end.heap.liveMB} MB).`
+        : `From ${at(start.at)}, RSS held up to ${mib(mostHeld)} of heap memory the program was not using; it was returned to the OS by ${at(returned.at)}, ${duration(returned.at - start.at)} later ` +
           (part(returned, 'released-resident') >= thresholds.madvFreeMiB || rssMiB(returned) > rssMiB(most) - thresholds.peakRetainedMiB / 2
             ? `— but RSS stayed at ${mib(rssMiB(returned))}: it was returned with MADV_FREE (see madv-free).`
             : `(RSS ${mib(rssMiB(most))} → ${mib(rssMiB(returned))}).`)
@@ -64,7 +71,7 @@ export const peakNotReturned: Rule = {
       because:
         `${story} The estimate is the heap’s largest size so far (${most.heap.peakHeapMB} MB by ${at(most.at)}; the heap never unmaps its address space) less what was in use and what the scavenger reported returned. ${policy}`,
       evidence: [
-        {label: 'heap memory held idle (most)', value: round(held(most)), unit: 'MiB', at: most.at},
+        {label: 'heap memory held idle (most)', value: round(mostHeld), unit: 'MiB', at: most.at},
         {label: 'heap memory held idle (end)', value: round(heldNow), unit: 'MiB', at: end.at},
         {label: 'peak heap', value: most.heap.peakHeapMB, unit: 'MB', at: most.at},
         ...(returned === undefined ? [] : [{label: 'returned after', value: round(returned.at - start.at), unit: 's', at: returned.at}]),

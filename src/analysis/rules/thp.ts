@@ -2,14 +2,14 @@
 // mapped, not a use of it: they cost RSS only where a 2 MiB page is backed while the runtime
 // uses or keeps less of it (khugepaged collapsing partly used or released ranges). That excess
 // cannot be measured from outside, so it is bounded by what nothing else explains.
-import type {TimelineRow} from '../timeline.js'
+import type {TimelineRows} from '../timeline.js'
 import {at, mib, percent} from './format.js'
 import type {Rule, RuleContext} from './types.js'
-import {argMax, lastRow, part, round, rssMiB} from './window.js'
+import {argMax, lastRow, round, rssMiB} from './window.js'
 
-const hugeMiB = (row: TimelineRow) => (row.sample.anonHugeKiB ?? 0) / 1024
+const hugeMiB = (rows: TimelineRows, i: number) => (rows.samples.sizeKiB('anonHugeKiB', i) ?? 0) / 1024
 /** Huge pages that RSS holds beyond what the runtime accounts for: at most the unexplained part. */
-const excessMiB = (row: TimelineRow) => Math.min(hugeMiB(row), part(row, 'outside-go'))
+const excessMiB = (rows: TimelineRows, i: number) => Math.min(hugeMiB(rows, i), rows.partMiB(i, 'outside-go'))
 
 export const thp: Rule = {
   id: 'thp',
@@ -20,14 +20,14 @@ export const thp: Rule = {
     if (!rows.samples.has('anonHugeKiB')) {
       return {insufficientData: 'the memory samples have no AnonHugePages (a recording’s anon_huge_kb, from /proc/PID/smaps_rollup)'}
     }
-    const most = rows.row(argMax(rows.length, (i) => (rows.samples.sizeKiB('anonHugeKiB', i) ?? 0) / 1024))
-    const huge = hugeMiB(most)
+    const most = rows.row(argMax(rows.length, (i) => hugeMiB(rows, i)))
+    const huge = hugeMiB(rows, most.index)
     const share = huge / Math.max(rssMiB(most), 1e-9)
     if (huge < thresholds.thpMiB || share < thresholds.thpShare) return undefined
 
     const end = lastRow(timeline)
-    const excessNow = excessMiB(end)
-    const worst = rows.row(argMax(rows.length, (i) => excessMiB(rows.row(i)), end.index))
+    const excessNow = excessMiB(rows, end.index)
+    const worst = rows.row(argMax(rows.length, (i) => excessMiB(rows, i), end.index))
     const costly = excessNow >= thresholds.thpMiB
     const mode = thpMode(environment?.thp ?? null)
     const heapAtMost = most.heap.peakHeapMB
@@ -38,19 +38,19 @@ export const thp: Rule = {
         : `The Go heap had reached only ${heapAtMost} MB by then, so part of the huge pages back something else (stacks, runtime metadata, or memory outside Go).`
     const cost = costly
       ? ` RSS holds ${mib(excessNow)} at the end that the runtime’s numbers do not explain; up to that much may be huge pages backing memory the heap does not use (khugepaged collapsing partly used or returned ranges) — or memory outside Go (see non-go-memory).`
-      : ` RSS exceeds what the runtime accounts for by at most ${mib(excessMiB(worst))} (${at(worst.at)}), under the ${mib(thresholds.thpMiB)} threshold, so the huge pages add nothing measurable here; how much more a 4 KiB mapping would have needed cannot be seen from outside.`
+      : ` RSS exceeds what the runtime accounts for by at most ${mib(excessMiB(rows, worst.index))} (${at(worst.at)}), under the ${mib(thresholds.thpMiB)} threshold, so the huge pages add nothing measurable here; how much more a 4 KiB mapping would have needed cannot be seen from outside.`
     return {
       id: 'thp',
       severity: costly ? 'warn' : 'info',
       title: costly ? 'Transparent huge pages may inflate RSS' : 'Most of RSS is mapped with transparent huge pages',
       because:
-        `At ${at(most.at)}, ${mib(huge)} of the ${mib(rssMiB(most))} RSS (${percent(share)}) were transparent huge pages (AnonHugePages); at the last sample (${at(end.at)}) ${mib(hugeMiB(end))}. ${mapping}${cost} ` +
+        `At ${at(most.at)}, ${mib(huge)} of the ${mib(rssMiB(most))} RSS (${percent(share)}) were transparent huge pages (AnonHugePages); at the last sample (${at(end.at)}) ${mib(hugeMiB(rows, end.index))}. ${mapping}${cost} ` +
         `${modeText(mode, context)} ` +
         `Go 1.21.0–1.21.3 changed the heap’s huge-page handling (golang/go#59960, #61718, #64332) and Go 1.21.4 and later leave it to the kernel.`,
       evidence: [
         {label: 'AnonHugePages (largest)', value: round(huge), unit: 'MiB', at: most.at},
         {label: 'share of RSS then', value: round(share * 100), unit: '%', at: most.at},
-        {label: 'AnonHugePages at the end', value: round(hugeMiB(end)), unit: 'MiB', at: end.at},
+        {label: 'AnonHugePages at the end', value: round(hugeMiB(rows, end.index)), unit: 'MiB', at: end.at},
         {label: 'RSS not explained by the runtime, at the end (bounds the huge-page excess)', value: round(excessNow), unit: 'MiB', at: end.at},
         {label: 'peak Go heap by then', value: heapAtMost, unit: 'MB', at: most.at},
       ],
