@@ -2,9 +2,10 @@
 // scavenger report before it, and every cycle joined with its nearest sample.
 //
 // danfojs has no as-of merge, so the join is a single merge pass over the two time-ordered
-// series here; the joined table becomes a danfojs DataFrame (timelineFrame) for CSV output and
-// for library users. danfojs is imported only there, lazily: loading it costs ~0.6 s, which
-// analyses without memory samples never pay.
+// series here; the joined table becomes danfojs DataFrames: one for library users
+// (timelineFrame), and one a slice of rows at a time for CSV output (timelineCsv). danfojs is
+// imported only there, lazily: loading it costs ~0.6 s, which analyses without memory samples
+// never pay.
 import type {SampleColumns} from '../memory/sample-columns.js'
 import type {RssSample} from '../memory/types.js'
 import type {CycleTable} from '../trace/cycle-table.js'
@@ -161,8 +162,8 @@ function nearestSamples(segment: Segment, timed: Int32Array, samples: SampleColu
 
 const PART_IDS = Object.keys(PART_LABELS) as AttributionPartId[]
 
-/** The table's columns: one row per sample, sizes in MiB. */
-export function timelineColumns(timeline: Timeline): Record<string, (number | null)[]> {
+/** The table's columns: one row per sample (rows `from` to `to`, all by default), sizes in MiB. */
+export function timelineColumns(timeline: Timeline, from = 0, to = timeline.rows.length): Record<string, (number | null)[]> {
   const mib = (kib: number | undefined) => (kib === undefined ? null : kib / 1024)
   const columns: Record<string, (number | null)[]> = {
     at_s: [],
@@ -183,7 +184,8 @@ export function timelineColumns(timeline: Timeline): Record<string, (number | nu
   }
   for (const id of PART_IDS) columns[`part_${id.replace(/-/g, '_')}_mib`] = []
   const push = (name: string, value: number | null) => (columns[name] as (number | null)[]).push(value)
-  for (const {at, sample, heap, attribution} of timeline.rows) {
+  for (let i = from; i < to; i++) {
+    const {at, sample, heap, attribution} = timeline.rows.row(i)
     push('at_s', at)
     push('rss_mib', sample.rssKiB / 1024)
     push('rss_anon_mib', mib(sample.anonKiB))
@@ -208,4 +210,25 @@ export function timelineColumns(timeline: Timeline): Record<string, (number | nu
 export async function timelineFrame(timeline: Timeline) {
   const {DataFrame} = await import('danfojs-node')
   return new DataFrame(timelineColumns(timeline))
+}
+
+/** Rows in each DataFrame of timelineCsv. */
+export const TIMELINE_CSV_ROWS = 1 << 14
+
+/**
+ * The table as CSV text in pieces, each piece `rowsEach` rows made into a DataFrame of its own
+ * (loads danfojs-node). As one frame, a week of samples (a million rows) took ~2.1 GB: the
+ * columns as arrays, the frame's copy of them, and the whole text as one string. danfojs writes
+ * each value on its own (a row's values joined, null as nothing), so the pieces together are the
+ * whole frame's CSV.
+ */
+export async function timelineCsv(timeline: Timeline, rowsEach = TIMELINE_CSV_ROWS): Promise<Iterable<string>> {
+  const {DataFrame} = await import('danfojs-node')
+  const {length} = timeline.rows
+  if (length === 0) return [new DataFrame(timelineColumns(timeline)).toCSV() as string]
+  return (function* () {
+    for (let from = 0; from < length; from += rowsEach) {
+      yield new DataFrame(timelineColumns(timeline, from, Math.min(length, from + rowsEach))).toCSV({header: from === 0}) as string
+    }
+  })()
 }

@@ -4,7 +4,7 @@ import {createWriteStream} from 'node:fs'
 import {finished} from 'node:stream/promises'
 
 import {FINDING_IDS, type Finding} from '../analysis/rules/types.js'
-import {timelineFrame} from '../analysis/timeline.js'
+import {timelineCsv} from '../analysis/timeline.js'
 import {GctraceCommand} from '../cli/base-command.js'
 import {fleetExitCode, fleetMessages, type ProcessGroup, planInputs, runFleet} from '../cli/fleet.js'
 import {INPUT_FLAGS, type InputFlags, INPUTS_ARG_DESCRIPTION, requestOf} from '../cli/input-flags.js'
@@ -104,8 +104,7 @@ Exit codes: 0 ok; 1 a finding matched --fail-on; 2 bad usage or an input that ca
     if (flags['timeline-csv'] !== undefined) {
       const timeline = analysis.diagnosis?.timeline
       if (timeline == null) this.fail(messages.noTimeline(), EXIT.usageOrInput)
-      const frame = await timelineFrame(timeline)
-      await this.writeCsv(flags['timeline-csv'], [frame.toCSV() as string])
+      await this.writeCsv(flags['timeline-csv'], await timelineCsv(timeline))
     }
     // With --passthrough, stdout carries the program's lines: the page goes to stderr.
     const page = flags.passthrough ? process.stderr : process.stdout
