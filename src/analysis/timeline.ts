@@ -10,7 +10,7 @@ import type {SampleColumns} from '../memory/sample-columns.js'
 import type {RssSample} from '../memory/types.js'
 import type {CycleTable} from '../trace/cycle-table.js'
 import type {Segment} from '../trace/segments.js'
-import {attributeSample, type Attribution, type AttributionPartId, PART_LABELS, samplePartMiB} from './attribution.js'
+import {attributeSample, type Attribution, type AttributionPartId, PART_LABELS, partMiB, samplePartMiB} from './attribution.js'
 import {type HeapState, HeapStateReader} from './heap-state.js'
 
 export interface TimelineRow {
@@ -160,7 +160,8 @@ function nearestSamples(segment: Segment, timed: Int32Array, samples: SampleColu
   return new CycleSamples(cycles, timed, samples, rows)
 }
 
-const PART_IDS = Object.keys(PART_LABELS) as AttributionPartId[]
+/** Each part's column in the table: `part_idle_heap_mib` for idle-heap. */
+const PART_COLUMNS = (Object.keys(PART_LABELS) as AttributionPartId[]).map((id) => [id, `part_${id.replace(/-/g, '_')}_mib`] as const)
 
 /** The table's columns: one row per sample (rows `from` to `to`, all by default), sizes in MiB. */
 export function timelineColumns(timeline: Timeline, from = 0, to = timeline.rows.length): Record<string, (number | null)[]> {
@@ -182,7 +183,7 @@ export function timelineColumns(timeline: Timeline, from = 0, to = timeline.rows
     globals_mb: [],
     released_mib: [],
   }
-  for (const id of PART_IDS) columns[`part_${id.replace(/-/g, '_')}_mib`] = []
+  for (const [, column] of PART_COLUMNS) columns[column] = []
   const push = (name: string, value: number | null) => (columns[name] as (number | null)[]).push(value)
   for (let i = from; i < to; i++) {
     const {at, sample, heap, attribution} = timeline.rows.row(i)
@@ -201,7 +202,7 @@ export function timelineColumns(timeline: Timeline, from = 0, to = timeline.rows
     push('stacks_mb', heap.stacksMB)
     push('globals_mb', heap.globalsMB)
     push('released_mib', heap.releasedMiB)
-    for (const id of PART_IDS) push(`part_${id.replace(/-/g, '_')}_mib`, attribution.parts.find((p) => p.id === id)?.mib ?? 0)
+    for (const [id, column] of PART_COLUMNS) push(column, partMiB(attribution, id))
   }
   return columns
 }
@@ -224,8 +225,8 @@ export const TIMELINE_CSV_ROWS = 1 << 14
  */
 export async function timelineCsv(timeline: Timeline, rowsEach = TIMELINE_CSV_ROWS): Promise<Iterable<string>> {
   const {DataFrame} = await import('danfojs-node')
+  // A timeline has a row for every sample, and is made only when there are samples (analyzeTrace).
   const {length} = timeline.rows
-  if (length === 0) return [new DataFrame(timelineColumns(timeline)).toCSV() as string]
   return (function* () {
     for (let from = 0; from < length; from += rowsEach) {
       yield new DataFrame(timelineColumns(timeline, from, Math.min(length, from + rowsEach))).toCSV({header: from === 0}) as string

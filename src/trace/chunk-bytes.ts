@@ -17,6 +17,11 @@ export class ChunkBytes {
     this.end = end
   }
 
+  /** The bytes decoded as splitLines decodes a line, from `skip` bytes in. */
+  text(skip = 0): string {
+    return this.bytes.toString('utf8', this.from + skip, this.end)
+  }
+
   /** Copies the bytes into its own buffer, unless they are there already. */
   keep(): void {
     if (this.bytes === this.own) return

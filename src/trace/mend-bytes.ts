@@ -83,12 +83,12 @@ export class HeldCutLine {
 
   /** The head as the text path decodes it: what it reads when the byte path gives the line back. */
   text(): string {
-    return this.head.bytes.toString('utf8', this.head.from, this.head.end)
+    return this.head.text()
   }
 
   /** The app text cut out of the head at `cut`, as the text path slices it (the bytes before a cut are ASCII). */
   appText(cut: number): string {
-    return this.head.bytes.toString('utf8', this.head.from + cut, this.head.end)
+    return this.head.text(cut)
   }
 
   /**

@@ -564,7 +564,7 @@ export class EventReader {
   /** The last app line, past a stamp shaped like `stamp` when it has one: app lines stamped like a head are compared by what follows. */
   private lastAppTextPast(stamp: string): string | undefined {
     if (this.hasLastAppBytes) {
-      this.lastAppText = this.lastAppBytes.bytes.toString('utf8', this.lastAppBytes.from, this.lastAppBytes.end)
+      this.lastAppText = this.lastAppBytes.text()
       this.hasLastAppBytes = false
     }
     const text = this.lastAppText
